@@ -1,0 +1,148 @@
+/** Domain model of the control plane: what the store persists and the snapshot is built from. */
+
+/** Budget on a team or key. `limitUsd` in USD. */
+export interface Budget {
+  readonly id: string;
+  readonly limitUsd: number;
+  readonly period: "day" | "week" | "month" | "lifetime";
+  readonly hard: boolean;
+  /** IANA zone; "" = UTC. */
+  readonly timezone: string;
+}
+
+/** Zero = no limit for every number. */
+export interface Limits {
+  readonly rpm: number;
+  readonly tpm: number;
+  readonly maxConcurrent: number;
+  readonly budgets: readonly Budget[];
+}
+
+export type Metadata = Readonly<Record<string, string>>;
+
+export interface Team {
+  readonly id: string;
+  readonly name: string;
+  readonly limits: Limits;
+  readonly allowedModels: readonly string[];
+  readonly metadata: Metadata;
+  readonly createdAtMs: number;
+  readonly updatedAtMs: number;
+}
+
+export type KeyStatus = "active" | "revoked" | "expired";
+
+export interface VirtualKey {
+  readonly id: string;
+  readonly teamId: string;
+  readonly name: string;
+  readonly userId: string;
+  readonly projectId: string;
+  /** SHA-256 of the secret (32 bytes). The secret itself is never stored. */
+  readonly hash: Buffer;
+  readonly display: string;
+  readonly allowedModels: readonly string[];
+  readonly limits: Limits;
+  readonly metadata: Metadata;
+  readonly createdAtMs: number;
+  readonly revokedAtMs: number | null;
+  readonly expiresAtMs: number | null;
+}
+
+/** Encrypted at rest; see secrets/envelope.ts. */
+export interface SealedSecrets {
+  readonly keyVersion: number;
+  readonly wrappedKey: Buffer;
+  readonly wrapIv: Buffer;
+  readonly wrapTag: Buffer;
+  readonly dataIv: Buffer;
+  readonly dataTag: Buffer;
+  readonly ciphertext: Buffer;
+}
+
+export interface ProviderCredential {
+  readonly id: string;
+  readonly provider: string;
+  /** Names of the secret fields, never the values (e.g. ["api_key"]). */
+  readonly secretFields: readonly string[];
+  readonly sealed: SealedSecrets;
+  readonly createdAtMs: number;
+  readonly updatedAtMs: number;
+}
+
+/** A credential with its secrets decrypted, only ever held in memory for the snapshot. */
+export interface OpenCredential {
+  readonly id: string;
+  readonly provider: string;
+  readonly secrets: Readonly<Record<string, string>>;
+}
+
+export interface Deployment {
+  readonly id: string;
+  readonly provider: string;
+  readonly baseUrl: string;
+  readonly upstreamModel: string;
+  readonly credentialId: string;
+  readonly region: string;
+  readonly options: Metadata;
+  readonly timeoutMs: number;
+  readonly createdAtMs: number;
+  readonly updatedAtMs: number;
+}
+
+export type RouteStrategy = "priority" | "weighted";
+
+export interface RouteTarget {
+  readonly deploymentId: string;
+  readonly weight: number;
+  readonly priority: number;
+}
+
+export interface Route {
+  readonly model: string;
+  readonly strategy: RouteStrategy;
+  readonly targets: readonly RouteTarget[];
+  readonly createdAtMs: number;
+  readonly updatedAtMs: number;
+}
+
+/** USD per million tokens. `provider` "" = any provider. */
+export interface Price {
+  readonly provider: string;
+  readonly model: string;
+  readonly inputPerMtok: number;
+  readonly outputPerMtok: number;
+  readonly cachedInputPerMtok: number;
+  readonly cacheWritePerMtok: number;
+  readonly reasoningPerMtok: number;
+  readonly catalogVersion: string;
+}
+
+/** Everything the snapshot is made of, read from the store in one consistent transaction. */
+export interface PolicyState {
+  readonly version: number;
+  readonly teams: readonly Team[];
+  /** Non-revoked keys. */
+  readonly keys: readonly VirtualKey[];
+  readonly routes: readonly Route[];
+  readonly deployments: readonly Deployment[];
+  readonly credentials: readonly ProviderCredential[];
+  readonly prices: readonly Price[];
+}
+
+/** The policy every sidecar holds, at one version. Immutable once built. */
+export interface PolicySnapshot {
+  readonly teams: readonly Team[];
+  readonly keys: readonly VirtualKey[];
+  readonly routes: readonly Route[];
+  readonly deployments: readonly Deployment[];
+  readonly credentials: readonly OpenCredential[];
+  readonly prices: readonly Price[];
+  readonly priceCatalogVersion: string;
+}
+
+export interface VersionedSnapshot {
+  readonly version: number;
+  readonly issuedAtMs: number;
+  readonly snapshot: PolicySnapshot;
+}

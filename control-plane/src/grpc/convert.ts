@@ -1,0 +1,128 @@
+/**
+ * The only proto ↔ domain mapping of the control plane. Nothing else touches proto message types.
+ */
+import type * as pb from "../../../proto";
+import type * as d from "../domain/types";
+import type { RequestRecord, UsageBatch, UsageDelta } from "../domain/usage-types";
+
+const list = <T>(v: readonly T[] | undefined): T[] => (v ? [...v] : []);
+
+export function limitsToProto(l: d.Limits): pb.Limits {
+  return {
+    rpm: l.rpm,
+    tpm: l.tpm,
+    max_concurrent: l.maxConcurrent,
+    budgets: l.budgets.map((b) => ({ id: b.id, limit_usd: b.limitUsd, period: b.period, hard: b.hard, timezone: b.timezone })),
+  };
+}
+
+export function teamToProto(t: d.Team): pb.Team {
+  return { id: t.id, name: t.name, limits: limitsToProto(t.limits), allowed_models: list(t.allowedModels), metadata: { ...t.metadata } };
+}
+
+export function keyToProto(k: d.VirtualKey): pb.VirtualKey {
+  return {
+    id: k.id,
+    hash: k.hash,
+    team_id: k.teamId,
+    user_id: k.userId,
+    project_id: k.projectId,
+    allowed_models: list(k.allowedModels),
+    limits: limitsToProto(k.limits),
+    expires_at_ms: k.expiresAtMs ?? 0,
+    metadata: { ...k.metadata },
+    display: k.display,
+  };
+}
+
+export function routeToProto(r: d.Route): pb.Route {
+  return {
+    model: r.model,
+    strategy: r.strategy,
+    targets: r.targets.map((t) => ({ deployment_id: t.deploymentId, weight: t.weight, priority: t.priority })),
+  };
+}
+
+export function deploymentToProto(x: d.Deployment): pb.Deployment {
+  return {
+    id: x.id,
+    provider: x.provider,
+    base_url: x.baseUrl,
+    upstream_model: x.upstreamModel,
+    credential_id: x.credentialId,
+    region: x.region,
+    options: { ...x.options },
+    timeout_ms: x.timeoutMs,
+  };
+}
+
+export function priceToProto(p: d.Price): pb.Price {
+  return {
+    model: p.model,
+    provider: p.provider,
+    input_per_mtok: p.inputPerMtok,
+    output_per_mtok: p.outputPerMtok,
+    cached_input_per_mtok: p.cachedInputPerMtok,
+    cache_write_per_mtok: p.cacheWritePerMtok,
+    reasoning_per_mtok: p.reasoningPerMtok,
+  };
+}
+
+export function snapshotToProto(s: d.PolicySnapshot): pb.PolicySnapshot {
+  return {
+    teams: s.teams.map(teamToProto),
+    keys: s.keys.map(keyToProto),
+    routes: s.routes.map(routeToProto),
+    deployments: s.deployments.map(deploymentToProto),
+    credentials: s.credentials.map((c) => ({ id: c.id, provider: c.provider, secrets: { ...c.secrets } })),
+    prices: s.prices.map(priceToProto),
+    price_catalog_version: s.priceCatalogVersion,
+  };
+}
+
+/** A full-snapshot PolicyUpdate (the control plane sends no deltas yet). */
+export function policyUpdateToProto(v: d.VersionedSnapshot): pb.PolicyUpdate {
+  return { version: v.version, issued_at_ms: v.issuedAtMs, snapshot: snapshotToProto(v.snapshot) };
+}
+
+const str = (v: unknown): string => (typeof v === "string" ? v : "");
+const num = (v: unknown): number => (typeof v === "number" ? v : Number.NaN);
+const stringMap = (v: unknown): Record<string, string> => {
+  const out: Record<string, string> = {};
+  if (v !== null && typeof v === "object") for (const [k, x] of Object.entries(v)) if (typeof x === "string") out[k] = x;
+  return out;
+};
+
+export function recordFromProto(r: pb.RequestRecord): RequestRecord {
+  return {
+    requestId: str(r.request_id), keyId: str(r.key_id), teamId: str(r.team_id), userId: str(r.user_id), projectId: str(r.project_id),
+    model: str(r.model), provider: str(r.provider), deploymentId: str(r.deployment_id), upstreamModel: str(r.upstream_model),
+    status: num(r.status), errorCode: str(r.error_code), promptTokens: num(r.prompt_tokens), completionTokens: num(r.completion_tokens),
+    cachedTokens: num(r.cached_tokens), cacheWriteTokens: num(r.cache_write_tokens), reasoningTokens: num(r.reasoning_tokens),
+    costUsd: num(r.cost_usd), latencyMs: num(r.latency_ms), ttftMs: num(r.ttft_ms), stream: r.stream === true,
+    startedAtMs: num(r.started_at_ms), attempts: num(r.attempts), endpoint: str(r.endpoint), tags: stringMap(r.tags),
+  };
+}
+
+export function deltaFromProto(x: pb.UsageDelta): UsageDelta {
+  return {
+    keyId: str(x.key_id), teamId: str(x.team_id), model: str(x.model), requests: num(x.requests),
+    promptTokens: num(x.prompt_tokens), completionTokens: num(x.completion_tokens), costUsd: num(x.cost_usd),
+  };
+}
+
+/** `sidecarId` is the one from the authenticated call metadata; the batch's own field is informational. */
+export function usageBatchFromProto(b: pb.UsageBatch, sidecarId: string): UsageBatch {
+  return {
+    sidecarId,
+    producerId: str(b.producer_id),
+    seq: num(b.seq),
+    createdAtMs: num(b.created_at_ms),
+    records: list(b.records).map(recordFromProto),
+    deltas: list(b.deltas).map(deltaFromProto),
+  };
+}
+
+export function reportAckToProto(producerId: string, seq: number, duplicate: boolean): pb.ReportAck {
+  return { producer_id: producerId, seq, duplicate };
+}

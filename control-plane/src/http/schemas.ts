@@ -1,0 +1,140 @@
+import { z } from "zod";
+import { ID_PATTERN } from "../domain/ids";
+import { IMPORTED_SECRET_PATTERN } from "../domain/keys";
+
+/** Every admin API body, query and answer, as zod schemas. The OpenAPI document is generated from these. */
+
+export const idSchema = z.string().regex(ID_PATTERN, { error: "must match ^[a-z0-9][a-z0-9._-]{0,62}$" });
+export const modelNameSchema = z.string().min(1).max(256).regex(/^[^\s]+$/, { error: "must not contain whitespace" });
+const providerIdSchema = z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/, { error: "must be a provider adapter id such as \"openai\"" });
+const isoTime = z.iso.datetime({ offset: true });
+const metadataSchema = z
+  .record(z.string().min(1).max(128), z.string().max(4096))
+  .refine((m) => Object.keys(m).length <= 64, { error: "at most 64 entries" });
+const allowedModelsSchema = z.array(modelNameSchema).max(1000);
+
+const budgetSchema = z.strictObject({
+  id: z.string().min(1).max(64),
+  limit_usd: z.number().nonnegative(),
+  period: z.enum(["day", "week", "month", "lifetime"]),
+  hard: z.boolean().optional(),
+  timezone: z.string().max(64).optional(),
+});
+const count = z.int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+export const limitsSchema = z.strictObject({
+  rpm: count.max(4_294_967_295).optional(),
+  tpm: count.optional(),
+  max_concurrent: count.max(4_294_967_295).optional(),
+  budgets: z.array(budgetSchema).max(16).optional(),
+});
+export type LimitsBody = z.infer<typeof limitsSchema>;
+
+export const teamPutSchema = z.strictObject({
+  name: z.string().min(1).max(200),
+  allowed_models: allowedModelsSchema.optional(),
+  limits: limitsSchema.optional(),
+  metadata: metadataSchema.optional(),
+});
+export const teamCreateSchema = teamPutSchema.extend({ id: idSchema.optional() });
+
+export const keyCreateSchema = z.strictObject({
+  id: idSchema.optional(),
+  team_id: idSchema,
+  name: z.string().max(200).optional(),
+  user_id: z.string().max(256).optional(),
+  project_id: z.string().max(256).optional(),
+  allowed_models: allowedModelsSchema.optional(),
+  limits: limitsSchema.optional(),
+  expires_at: isoTime.optional(),
+  metadata: metadataSchema.optional(),
+  secret: z.string().regex(IMPORTED_SECRET_PATTERN, { error: "must match ^sk-[A-Za-z0-9_-]{20,200}$" }).optional(),
+});
+export const keyListQuerySchema = z.strictObject({ team_id: idSchema.optional() });
+
+export const credentialPutSchema = z.strictObject({
+  provider: providerIdSchema,
+  secrets: z
+    .record(z.string().regex(/^[a-z][a-z0-9_]{0,63}$/), z.string().min(1).max(16_384))
+    .refine((s) => Object.keys(s).length >= 1 && Object.keys(s).length <= 16, { error: "1 to 16 secret fields" }),
+});
+export const credentialCreateSchema = credentialPutSchema.extend({ id: idSchema.optional() });
+
+export const deploymentPutSchema = z.strictObject({
+  provider: providerIdSchema,
+  base_url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2048),
+  upstream_model: z.string().max(256).optional(),
+  credential_id: idSchema.optional(),
+  region: z.string().max(64).optional(),
+  options: metadataSchema.optional(),
+  timeout_ms: z.int().min(1).max(3_600_000).optional(),
+});
+export const deploymentCreateSchema = deploymentPutSchema.extend({ id: idSchema.optional() });
+
+export const routePutSchema = z.strictObject({
+  strategy: z.enum(["priority", "weighted"]).optional(),
+  targets: z
+    .array(
+      z.strictObject({
+        deployment_id: idSchema,
+        weight: z.int().min(0).max(1_000_000).optional(),
+        priority: z.int().min(0).max(1_000_000).optional(),
+      }),
+    )
+    .min(1)
+    .max(64),
+});
+
+export const usageQuerySchema = z.strictObject({
+  group_by: z.enum(["key_id", "team_id", "model", "provider"]).optional(),
+  from: isoTime.optional(),
+  to: isoTime.optional(),
+});
+export const usageRecordsQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  key_id: idSchema.optional(),
+});
+
+// ---- answers ----
+
+const limitsOut = z.object({
+  rpm: z.number(), tpm: z.number(), max_concurrent: z.number(),
+  budgets: z.array(z.object({ id: z.string(), limit_usd: z.number(), period: z.string(), hard: z.boolean(), timezone: z.string() })),
+});
+const stamps = { created_at: isoTime, updated_at: isoTime };
+export const teamOut = z.object({
+  id: z.string(), name: z.string(), allowed_models: z.array(z.string()), limits: limitsOut, metadata: z.record(z.string(), z.string()), ...stamps,
+});
+export const keyOut = z.object({
+  id: z.string(), team_id: z.string(), name: z.string(), user_id: z.string(), project_id: z.string(),
+  display: z.string(), status: z.enum(["active", "revoked", "expired"]), allowed_models: z.array(z.string()), limits: limitsOut,
+  metadata: z.record(z.string(), z.string()), created_at: isoTime, revoked_at: isoTime.nullable(), expires_at: isoTime.nullable(),
+});
+export const keyCreatedOut = keyOut.extend({ key: z.string().describe("The secret. Returned only in this answer.") });
+export const credentialOut = z.object({ id: z.string(), provider: z.string(), secret_fields: z.array(z.string()), ...stamps });
+export const deploymentOut = z.object({
+  id: z.string(), provider: z.string(), base_url: z.string(), upstream_model: z.string(), credential_id: z.string().nullable(),
+  region: z.string(), options: z.record(z.string(), z.string()), timeout_ms: z.number(), ...stamps,
+});
+export const routeOut = z.object({
+  model: z.string(), strategy: z.enum(["priority", "weighted"]),
+  targets: z.array(z.object({ deployment_id: z.string(), weight: z.number(), priority: z.number() })), ...stamps,
+});
+export const usageRowOut = z.object({
+  group: z.string(), requests: z.number(), prompt_tokens: z.number(), completion_tokens: z.number(), cost_usd: z.number(),
+});
+export const usageRecordOut = z.object({
+  request_id: z.string(), key_id: z.string(), team_id: z.string(), user_id: z.string(), project_id: z.string(), model: z.string(),
+  provider: z.string(), deployment_id: z.string(), upstream_model: z.string(), status: z.number(), error_code: z.string(),
+  prompt_tokens: z.number(), completion_tokens: z.number(), cached_tokens: z.number(), cache_write_tokens: z.number(),
+  reasoning_tokens: z.number(), cost_usd: z.number(), latency_ms: z.number(), ttft_ms: z.number(), stream: z.boolean(),
+  started_at: isoTime, attempts: z.number(), endpoint: z.string(), tags: z.record(z.string(), z.string()),
+  sidecar_id: z.string(), received_at: isoTime,
+});
+export const errorOut = z.object({
+  error: z.object({
+    code: z.string(), type: z.string(), message: z.string(),
+    details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+export const listOf = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item) });
+export const healthOut = z.object({ status: z.literal("ok") });

@@ -1,0 +1,126 @@
+import { assertControlPlaneConfig, loadControlPlaneConfig, type ControlPlaneConfig } from "./config/load";
+import { Broadcaster } from "./fanout/broadcaster";
+import { createPolicyPublisher } from "./fanout/publisher";
+import { startGrpcServer, type GrpcServerHandle } from "./grpc/server";
+import { startAdminServer, type AdminServerHandle } from "./http/server";
+import { openCredential } from "./secrets/credential-secrets";
+import { SqliteStore } from "./store/sqlite/sqlite-store";
+import type { Store } from "./store/types";
+import { createLogger, withRedaction, type Logger } from "./telemetry/logger";
+import { createMetrics } from "./telemetry/metrics";
+
+export type { ControlPlaneConfig } from "./config/load";
+export type { Store } from "./store/types";
+
+export interface ControlPlaneHandle {
+  readonly grpcPort: number;
+  readonly httpPort: number;
+  /** `host:port` to dial (wildcard hosts become loopback). */
+  readonly grpcAddress: string;
+  /** `http://host:port` of the admin API. */
+  readonly httpUrl: string;
+  readonly store: Store;
+  /** Ends Watch/Report streams, stops both listeners (with a deadline), then closes the store. Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface ControlPlaneDeps {
+  logger?: Logger;
+  /** Defaults to SQLite in `config.dataDir`. A store passed in is closed by `close()` too. */
+  store?: Store;
+  now?: () => number;
+  /** Deadline for draining each listener on close (default 5000 ms). */
+  closeDeadlineMs?: number;
+}
+
+const dialHost = (host: string): string => {
+  const h = host === "0.0.0.0" || host === "::" || host === "" ? "127.0.0.1" : host;
+  return h.includes(":") ? `[${h}]` : h;
+};
+
+/** Composition root: store → snapshot → gRPC + admin HTTP. Resolves once both listeners are bound. */
+export async function startControlPlane(config: ControlPlaneConfig, deps: ControlPlaneDeps = {}): Promise<ControlPlaneHandle> {
+  assertControlPlaneConfig(config);
+  const logger = withRedaction(deps.logger ?? createLogger(config.logLevel), { component: "control-plane" });
+  const now = deps.now ?? Date.now;
+  const deadline = deps.closeDeadlineMs ?? 5000;
+  const metrics = createMetrics({ defaultMetrics: true });
+  const store = deps.store ?? SqliteStore.open(config.dataDir);
+  const broadcaster = new Broadcaster();
+  let grpc: GrpcServerHandle | undefined;
+  let http: AdminServerHandle | undefined;
+  try {
+    const publisher = createPolicyPublisher({
+      store, broadcaster, logger, metrics, now, openCredential: (c) => openCredential(config.masterKey, c),
+    });
+    const first = await publisher.refresh();
+    logger.info({ policyVersion: first?.version, store: store.backend }, "policy loaded");
+    grpc = await startGrpcServer({
+      host: config.grpcHost, port: config.grpcPort, sidecarTokens: config.sidecarTokens, broadcaster, store, logger, metrics, now,
+      ...(config.tls ? { tls: config.tls } : {}),
+    });
+    http = await startAdminServer({
+      host: config.httpHost, port: config.httpPort, adminToken: config.adminToken,
+      ctx: { store, publisher, masterKey: config.masterKey, metrics, logger, now },
+    });
+  } catch (err) {
+    broadcaster.close();
+    await grpc?.close(0);
+    await http?.close(0);
+    await store.close();
+    throw err;
+  }
+  const grpcServer = grpc;
+  const httpServer = http;
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      logger.info("control plane shutting down");
+      broadcaster.close();
+      await Promise.all([grpcServer.close(deadline), httpServer.close(deadline)]);
+      await store.close();
+      logger.info("control plane stopped");
+    })();
+    return closing;
+  };
+
+  return {
+    grpcPort: grpcServer.port,
+    httpPort: httpServer.port,
+    grpcAddress: `${dialHost(config.grpcHost)}:${grpcServer.port}`,
+    httpUrl: `http://${dialHost(config.httpHost)}:${httpServer.port}`,
+    store,
+    close,
+  };
+}
+
+/**
+ * For the CLI: parse `env`, start, and on SIGINT/SIGTERM drain and exit 0 (a second signal exits 1 at once).
+ * Throws ConfigError for bad configuration, before anything is started.
+ */
+export async function runControlPlane(env: NodeJS.ProcessEnv, deps: ControlPlaneDeps = {}): Promise<ControlPlaneHandle> {
+  const config = loadControlPlaneConfig(env);
+  const logger = deps.logger ?? createLogger(config.logLevel);
+  const handle = await startControlPlane(config, { ...deps, logger });
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      logger.warn({ signal }, "second signal: exiting now");
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, "signal received: draining");
+    handle.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  logger.info({ grpc: handle.grpcAddress, http: handle.httpUrl }, "control plane ready");
+  return handle;
+}

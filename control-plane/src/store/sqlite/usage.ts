@@ -1,0 +1,118 @@
+import type { Database, Statement } from "better-sqlite3";
+import type { StoredRequestRecord, UsageBatch, UsageGroupBy, UsageQuery, UsageRow } from "../../domain/usage-types";
+import type { UsageRecordsQuery } from "../types";
+import { stringMap, toJson } from "./codec";
+
+interface SummaryRow {
+  grp: string;
+  requests: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+  cost_usd: number;
+}
+
+interface RecordRow {
+  producer_id: string;
+  seq: number;
+  sidecar_id: string;
+  request_id: string;
+  key_id: string;
+  team_id: string;
+  user_id: string;
+  project_id: string;
+  model: string;
+  provider: string;
+  deployment_id: string;
+  upstream_model: string;
+  status: number;
+  error_code: string;
+  prompt_tokens: number;
+  completion_tokens: number;
+  cached_tokens: number;
+  cache_write_tokens: number;
+  reasoning_tokens: number;
+  cost_usd: number;
+  latency_ms: number;
+  ttft_ms: number;
+  stream: number;
+  started_at: number;
+  attempts: number;
+  endpoint: string;
+  tags: string;
+  received_at: number;
+}
+
+const toRecord = (r: RecordRow): StoredRequestRecord => ({
+  requestId: r.request_id, keyId: r.key_id, teamId: r.team_id, userId: r.user_id, projectId: r.project_id, model: r.model,
+  provider: r.provider, deploymentId: r.deployment_id, upstreamModel: r.upstream_model, status: r.status, errorCode: r.error_code,
+  promptTokens: r.prompt_tokens, completionTokens: r.completion_tokens, cachedTokens: r.cached_tokens,
+  cacheWriteTokens: r.cache_write_tokens, reasoningTokens: r.reasoning_tokens, costUsd: r.cost_usd, latencyMs: r.latency_ms,
+  ttftMs: r.ttft_ms, stream: r.stream !== 0, startedAtMs: r.started_at, attempts: r.attempts, endpoint: r.endpoint,
+  tags: stringMap(r.tags), sidecarId: r.sidecar_id, producerId: r.producer_id, seq: r.seq, receivedAtMs: r.received_at,
+});
+
+const GROUP_COLUMNS: Record<UsageGroupBy | "total", string> = {
+  total: "'total'",
+  key_id: "key_id",
+  team_id: "team_id",
+  model: "model",
+  provider: "provider",
+};
+
+const MAX_TIME = Number.MAX_SAFE_INTEGER;
+
+/** Prepared statements over the usage tables. `insertBatch` must run inside a transaction. */
+export function createUsageTables(db: Database) {
+  const claim = db.prepare<[string, number, string, number, number, number]>(
+    `INSERT INTO usage_batches (producer_id, seq, sidecar_id, received_at, record_count, delta_count) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (producer_id, seq) DO NOTHING`,
+  );
+  const insertRecord = db.prepare<[Record<string, unknown>]>(
+    `INSERT INTO usage_records (producer_id, seq, sidecar_id, request_id, key_id, team_id, user_id, project_id, model, provider,
+       deployment_id, upstream_model, status, error_code, prompt_tokens, completion_tokens, cached_tokens, cache_write_tokens,
+       reasoning_tokens, cost_usd, latency_ms, ttft_ms, stream, started_at, attempts, endpoint, tags, received_at)
+     VALUES (@producerId, @seq, @sidecarId, @requestId, @keyId, @teamId, @userId, @projectId, @model, @provider,
+       @deploymentId, @upstreamModel, @status, @errorCode, @promptTokens, @completionTokens, @cachedTokens, @cacheWriteTokens,
+       @reasoningTokens, @costUsd, @latencyMs, @ttftMs, @stream, @startedAtMs, @attempts, @endpoint, @tags, @receivedAtMs)`,
+  );
+  const insertDelta = db.prepare<[Record<string, unknown>]>(
+    `INSERT INTO usage_deltas (producer_id, seq, key_id, team_id, model, requests, prompt_tokens, completion_tokens, cost_usd, received_at)
+     VALUES (@producerId, @seq, @keyId, @teamId, @model, @requests, @promptTokens, @completionTokens, @costUsd, @receivedAtMs)`,
+  );
+  const summaries = new Map<UsageGroupBy | "total", Statement<[number, number], SummaryRow>>();
+  for (const [name, column] of Object.entries(GROUP_COLUMNS) as [UsageGroupBy | "total", string][]) {
+    const groupBy = name === "total" ? "" : `GROUP BY ${column} ORDER BY cost_usd DESC, requests DESC, grp`;
+    summaries.set(name, db.prepare<[number, number], SummaryRow>(
+      `SELECT ${column} AS grp, COUNT(*) AS requests, COALESCE(SUM(prompt_tokens), 0) AS prompt_tokens,
+         COALESCE(SUM(completion_tokens), 0) AS completion_tokens, COALESCE(SUM(cost_usd), 0) AS cost_usd
+       FROM usage_records WHERE started_at >= ? AND started_at < ? ${groupBy}`,
+    ));
+  }
+  const recent = db.prepare<[string | null, string | null, number], RecordRow>(
+    "SELECT * FROM usage_records WHERE (? IS NULL OR key_id = ?) ORDER BY started_at DESC, id DESC LIMIT ?",
+  );
+
+  return {
+    /** false when (producer_id, seq) was already stored: nothing is inserted. */
+    insertBatch(batch: UsageBatch, receivedAtMs: number): boolean {
+      const { producerId, seq, sidecarId } = batch;
+      if (claim.run(producerId, seq, sidecarId, receivedAtMs, batch.records.length, batch.deltas.length).changes === 0) return false;
+      for (const r of batch.records) {
+        insertRecord.run({ ...r, stream: r.stream ? 1 : 0, tags: toJson(r.tags), producerId, seq, sidecarId, receivedAtMs });
+      }
+      for (const d of batch.deltas) insertDelta.run({ ...d, producerId, seq, receivedAtMs });
+      return true;
+    },
+    summary(q: UsageQuery): UsageRow[] {
+      const stmt = summaries.get(q.groupBy ?? "total");
+      if (!stmt) throw new Error(`unknown group_by ${String(q.groupBy)}`);
+      return stmt.all(q.fromMs ?? 0, q.toMs ?? MAX_TIME).map((r) => ({
+        group: String(r.grp), requests: r.requests, promptTokens: r.prompt_tokens, completionTokens: r.completion_tokens, costUsd: r.cost_usd,
+      }));
+    },
+    records(q: UsageRecordsQuery): StoredRequestRecord[] {
+      const key = q.keyId ?? null;
+      return recent.all(key, key, q.limit).map(toRecord);
+    },
+  };
+}
