@@ -1,0 +1,83 @@
+import type { z } from "zod";
+import { defaultSidecarId, sidecarConfigSchema, sidecarEnvSchema, type SidecarConfig, type SidecarEnv } from "./schema";
+
+export type { SidecarConfig } from "./schema";
+
+/** Thrown with one readable line per problem, e.g. `SIDEGATE_PORT: expected a port number 0-65535, got "abc"`. */
+export class ConfigError extends Error {
+  readonly lines: readonly string[];
+  constructor(lines: readonly string[]) {
+    super(`invalid sidecar configuration:\n  ${lines.join("\n  ")}`);
+    this.name = "ConfigError";
+    this.lines = lines;
+  }
+}
+
+function issueLines(error: z.ZodError): string[] {
+  return error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`);
+}
+
+function fromEnv(env: SidecarEnv): SidecarConfig {
+  const tlsSet = env.SIDEGATE_CP_TLS_CA ?? env.SIDEGATE_CP_TLS_CERT ?? env.SIDEGATE_CP_TLS_KEY;
+  const upstreamTimeoutMs = env.SIDEGATE_UPSTREAM_TIMEOUT_MS ?? 120_000;
+  return {
+    host: env.SIDEGATE_HOST ?? "127.0.0.1",
+    port: env.SIDEGATE_PORT ?? 4000,
+    sidecarId: env.SIDEGATE_SIDECAR_ID ?? defaultSidecarId(),
+    controlPlaneTarget: env.SIDEGATE_CP_GRPC ?? "127.0.0.1:50051",
+    sidecarToken: env.SIDEGATE_SIDECAR_TOKEN ?? "",
+    ...(tlsSet === undefined
+      ? {}
+      : {
+          tls: {
+            ...(env.SIDEGATE_CP_TLS_CA === undefined ? {} : { caFile: env.SIDEGATE_CP_TLS_CA }),
+            ...(env.SIDEGATE_CP_TLS_CERT === undefined ? {} : { certFile: env.SIDEGATE_CP_TLS_CERT }),
+            ...(env.SIDEGATE_CP_TLS_KEY === undefined ? {} : { keyFile: env.SIDEGATE_CP_TLS_KEY }),
+          },
+        }),
+    logLevel: env.SIDEGATE_LOG_LEVEL ?? "info",
+    maxBodyBytes: env.SIDEGATE_MAX_BODY_BYTES ?? 10_485_760,
+    upstreamTimeoutMs,
+    upstreamConnectTimeoutMs: env.SIDEGATE_UPSTREAM_CONNECT_TIMEOUT_MS ?? 10_000,
+    upstreamBodyTimeoutMs: env.SIDEGATE_UPSTREAM_BODY_TIMEOUT_MS ?? Math.max(upstreamTimeoutMs, 300_000),
+    upstreamConnections: env.SIDEGATE_UPSTREAM_CONNECTIONS ?? 512,
+    allowUwsFallback: env.SIDEGATE_ALLOW_UWS_FALLBACK ?? false,
+    metricsPort: env.SIDEGATE_METRICS_PORT ?? 9464,
+    metricsHost: env.SIDEGATE_METRICS_HOST ?? env.SIDEGATE_HOST ?? "127.0.0.1",
+    usageFlushMs: env.SIDEGATE_USAGE_FLUSH_MS ?? 200,
+    usageBatchMaxRecords: 500,
+    usageMaxQueuedBatches: 10_000,
+    reconnectMinMs: 250,
+    reconnectMaxMs: 30_000,
+    shutdownDeadlineMs: env.SIDEGATE_SHUTDOWN_DEADLINE_MS ?? 10_000,
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * Parses the environment once (empty strings count as unset), applies programmatic overrides, validates
+ * the result and deep-freezes it. Throws ConfigError.
+ */
+export function loadSidecarConfig(env: NodeJS.ProcessEnv, overrides: Partial<SidecarConfig> = {}): SidecarConfig {
+  const relevant: Record<string, string> = {};
+  for (const name of Object.keys(sidecarEnvSchema.shape)) {
+    const value = env[name];
+    if (value !== undefined && value !== "") relevant[name] = value;
+  }
+  const parsedEnv = sidecarEnvSchema.safeParse(relevant);
+  if (!parsedEnv.success) throw new ConfigError(issueLines(parsedEnv.error));
+  const merged = { ...fromEnv(parsedEnv.data), ...overrides };
+  const parsed = sidecarConfigSchema.safeParse(merged);
+  if (!parsed.success) throw new ConfigError(issueLines(parsed.error));
+  if (parsed.data.reconnectMaxMs < parsed.data.reconnectMinMs) {
+    throw new ConfigError(["reconnectMaxMs: must be >= reconnectMinMs"]);
+  }
+  return deepFreeze(parsed.data);
+}

@@ -1,0 +1,98 @@
+import { hostname } from "node:os";
+import { z } from "zod";
+
+/** The sidecar's typed, validated settings. Programmatic callers build one via `loadSidecarConfig({}, overrides)`. */
+export const sidecarConfigSchema = z
+  .object({
+    host: z.string().min(1),
+    port: z.number().int().min(0).max(65535),
+    sidecarId: z.string().min(1),
+    /** `host:port` of the control plane's gRPC listener. */
+    controlPlaneTarget: z.string().min(1),
+    /** Bootstrap token presented to the control plane (may be empty in dev; the CP then rejects). */
+    sidecarToken: z.string(),
+    /** PEM file paths; any set → TLS channel, otherwise plaintext. */
+    tls: z
+      .object({ caFile: z.string().optional(), certFile: z.string().optional(), keyFile: z.string().optional() })
+      .strict()
+      .optional(),
+    logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
+    maxBodyBytes: z.number().int().min(1),
+    /** Upstream response-headers (first byte) timeout. Deployment.timeout_ms overrides it when set. */
+    upstreamTimeoutMs: z.number().int().min(1),
+    upstreamConnectTimeoutMs: z.number().int().min(1),
+    /** Max idle time between upstream body chunks. */
+    upstreamBodyTimeoutMs: z.number().int().min(1),
+    /** Max upstream connections per origin. */
+    upstreamConnections: z.number().int().min(1),
+    allowUwsFallback: z.boolean(),
+    /** 0 = metrics listener off; -1 = ephemeral port (tests); otherwise the port. */
+    metricsPort: z.number().int().min(-1).max(65535),
+    metricsHost: z.string().min(1),
+    usageFlushMs: z.number().int().min(1),
+    usageBatchMaxRecords: z.number().int().min(1),
+    usageMaxQueuedBatches: z.number().int().min(1),
+    /** Reconnect backoff for the Watch and Report streams. */
+    reconnectMinMs: z.number().int().min(1),
+    reconnectMaxMs: z.number().int().min(1),
+    /** Default deadline for graceful shutdown (in-flight requests + usage flush). */
+    shutdownDeadlineMs: z.number().int().min(0),
+  })
+  .strict();
+
+export type SidecarConfig = Readonly<z.infer<typeof sidecarConfigSchema>>;
+
+
+
+
+function intVar(min: number, max: number, what: string) {
+  return z.string().transform((raw, ctx) => {
+    const value = /^-?\d+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
+    if (!Number.isSafeInteger(value) || value < min || value > max) {
+      ctx.addIssue({ code: "custom", message: `expected ${what}, got ${JSON.stringify(raw)}` });
+      return z.NEVER;
+    }
+    return value;
+  });
+}
+
+const boolVar = z.string().transform((raw, ctx) => {
+  const v = raw.trim().toLowerCase();
+  if (["1", "true", "yes", "on"].includes(v)) return true;
+  if (["0", "false", "no", "off", ""].includes(v)) return false;
+  ctx.addIssue({ code: "custom", message: `expected true or false, got ${JSON.stringify(raw)}` });
+  return z.NEVER;
+});
+
+const port = intVar(0, 65535, "a port number 0-65535");
+const positiveMs = intVar(1, 86_400_000, "a duration in milliseconds (1-86400000)");
+const text = z.string().trim().min(1, "expected a non-empty value");
+
+/** Environment variables the sidecar reads (all optional; defaults in load.ts). */
+export const sidecarEnvSchema = z.object({
+  SIDEGATE_HOST: text.optional(),
+  SIDEGATE_PORT: port.optional(),
+  SIDEGATE_SIDECAR_ID: text.optional(),
+  SIDEGATE_CP_GRPC: text.optional(),
+  SIDEGATE_SIDECAR_TOKEN: z.string().optional(),
+  SIDEGATE_CP_TLS_CA: text.optional(),
+  SIDEGATE_CP_TLS_CERT: text.optional(),
+  SIDEGATE_CP_TLS_KEY: text.optional(),
+  SIDEGATE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+  SIDEGATE_MAX_BODY_BYTES: intVar(1, 1 << 30, "a byte count 1-1073741824").optional(),
+  SIDEGATE_UPSTREAM_TIMEOUT_MS: positiveMs.optional(),
+  SIDEGATE_UPSTREAM_CONNECT_TIMEOUT_MS: positiveMs.optional(),
+  SIDEGATE_UPSTREAM_BODY_TIMEOUT_MS: positiveMs.optional(),
+  SIDEGATE_UPSTREAM_CONNECTIONS: intVar(1, 100_000, "a connection count 1-100000").optional(),
+  SIDEGATE_ALLOW_UWS_FALLBACK: boolVar.optional(),
+  SIDEGATE_METRICS_PORT: intVar(-1, 65535, "a port number 0-65535 (0 = off, -1 = ephemeral)").optional(),
+  SIDEGATE_METRICS_HOST: text.optional(),
+  SIDEGATE_USAGE_FLUSH_MS: positiveMs.optional(),
+  SIDEGATE_SHUTDOWN_DEADLINE_MS: intVar(0, 3_600_000, "a duration in milliseconds (0-3600000)").optional(),
+});
+
+export type SidecarEnv = z.infer<typeof sidecarEnvSchema>;
+
+export function defaultSidecarId(): string {
+  return hostname() || "sidecar";
+}

@@ -1,0 +1,108 @@
+/**
+ * The provider adapter contract. An adapter is data plus pure functions: no I/O, no timers, no framework
+ * objects, no environment. The pipeline owns transport; the adapter owns the wire format.
+ */
+import type { ErrorCode } from "../errors/codes";
+
+/** What an adapter can serve; the pipeline checks this instead of calling stubs. */
+export interface Capabilities {
+  readonly chat: boolean;
+  readonly chatStream: boolean;
+}
+
+/** A deployment as the adapter needs it (from the policy snapshot). */
+export interface DeploymentSpec {
+  readonly id: string;
+  readonly provider: string;
+  readonly baseUrl: string;
+  readonly region: string;
+  readonly options: Readonly<Record<string, string>>;
+}
+
+/** Computed once per snapshot per deployment: where to send and the pre-encoded constant headers. */
+export interface PreparedDeployment {
+  /** `scheme://host:port`, the connection pool key. */
+  readonly origin: string;
+  /** Path of the chat endpoint on that origin, e.g. `/v1/chat/completions`. */
+  readonly chatPath: string;
+  /** Flat `[name, value, name, value, …]` header list (content-type, credentials, …). */
+  readonly headers: readonly string[];
+}
+
+/** The validated client request as the adapter sees it. */
+export interface ChatInput {
+  /** The client's body bytes, unchanged. */
+  readonly body: Uint8Array;
+  /** The parsed body (already checked by the pipeline). The adapter must not mutate it. */
+  readonly json: Readonly<Record<string, unknown>>;
+  /** The model name sent upstream (deployment upstream_model or the public name). */
+  readonly upstreamModel: string;
+  readonly stream: boolean;
+  /** The client asked for the final usage chunk (`stream_options.include_usage: true`). */
+  readonly clientIncludeUsage: boolean;
+}
+
+export interface UpstreamRequest {
+  readonly method: "POST" | "GET";
+  readonly path: string;
+  readonly headers: readonly string[];
+  readonly body: Uint8Array;
+}
+
+/** Canonical token usage (OpenAI semantics: prompt includes cached, completion includes reasoning). */
+export interface NormalizedUsage {
+  promptTokens: number;
+  completionTokens: number;
+  cachedTokens: number;
+  cacheWriteTokens: number;
+  reasoningTokens: number;
+}
+
+export type ParsedResponse =
+  | {
+      readonly ok: true;
+      /** Bytes for the client (the upstream bytes when no translation is needed). */
+      readonly body: Uint8Array;
+      readonly usage: NormalizedUsage | null;
+      readonly finishReason: string | null;
+    }
+  | { readonly ok: false; readonly reason: string };
+
+/** Stateful per-request stream translator, fed raw upstream byte chunks. */
+export interface StreamDecoder {
+  /** Returns the bytes to forward to the client now (may be the input itself), or null for nothing. */
+  push(chunk: Uint8Array): Uint8Array | null;
+  /** Upstream ended: returns remaining bytes for the client, or null. */
+  end(): Uint8Array | null;
+  /** Usage seen so far (final once the stream ended), or null. */
+  readonly usage: NormalizedUsage | null;
+  readonly finishReason: string | null;
+  /** Whether any content-bearing event has been seen (for time-to-first-token). */
+  readonly started: boolean;
+}
+
+export interface StreamOptions {
+  readonly clientIncludeUsage: boolean;
+}
+
+export type UpstreamHeaders = Readonly<Record<string, string | string[] | undefined>>;
+
+/** Either relay the provider's error as-is (OpenAI-shaped already) or answer with a catalogue code. */
+export type MappedError =
+  | { readonly kind: "relay"; readonly status: number; readonly body: Uint8Array; readonly headers: readonly string[] }
+  | { readonly kind: "code"; readonly code: ErrorCode; readonly message: string | null };
+
+export interface ProviderAdapter {
+  readonly id: string;
+  readonly capabilities: Capabilities;
+  /** Once per snapshot. `secrets` is null for a deployment without credential. Throws on bad data. */
+  prepare(deployment: DeploymentSpec, secrets: Readonly<Record<string, string>> | null): PreparedDeployment;
+  buildChatRequest(target: PreparedDeployment, input: ChatInput): UpstreamRequest;
+  parseChatResponse(body: Uint8Array): ParsedResponse;
+  createStreamDecoder(options: StreamOptions): StreamDecoder;
+  mapError(status: number, headers: UpstreamHeaders, body: Uint8Array): MappedError;
+}
+
+export function emptyUsage(): NormalizedUsage {
+  return { promptTokens: 0, completionTokens: 0, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 };
+}

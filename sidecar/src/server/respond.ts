@@ -1,0 +1,66 @@
+import { encodeErrorBody, type ProxyError } from "../errors/proxy-error";
+import type { HttpResponse, RecognizedString } from "./uws";
+
+const REASONS: Readonly<Record<number, string>> = {
+  200: "OK",
+  201: "Created",
+  204: "No Content",
+  400: "Bad Request",
+  401: "Unauthorized",
+  402: "Payment Required",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  408: "Request Timeout",
+  409: "Conflict",
+  413: "Payload Too Large",
+  415: "Unsupported Media Type",
+  422: "Unprocessable Entity",
+  429: "Too Many Requests",
+  499: "Client Closed Request",
+  500: "Internal Server Error",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout",
+};
+
+const STATUS_LINES = new Map<number, string>();
+
+/** "404 Not Found"; cached per status. */
+export function statusLine(status: number): string {
+  let line = STATUS_LINES.get(status);
+  if (line === undefined) {
+    line = `${status} ${REASONS[status] ?? "Status"}`;
+    STATUS_LINES.set(status, line);
+  }
+  return line;
+}
+
+export const JSON_HEADERS: readonly string[] = Object.freeze(["content-type", "application/json"]);
+
+/** Status, x-request-id, headers and body in one corked write. Every response goes through here. */
+export function writeResponse(
+  res: HttpResponse,
+  status: number,
+  requestId: string,
+  headers: readonly string[],
+  body: RecognizedString,
+  closeConnection = false,
+): void {
+  res.cork(() => {
+    res.writeStatus(statusLine(status));
+    res.writeHeader("x-request-id", requestId);
+    for (let i = 0; i + 1 < headers.length; i += 2) res.writeHeader(headers[i] as string, headers[i + 1] as string);
+    res.end(body, closeConnection);
+  });
+}
+
+export function writeError(
+  res: HttpResponse,
+  requestId: string,
+  error: ProxyError,
+  extraHeaders: readonly string[] = JSON_HEADERS,
+  closeConnection = false,
+): void {
+  writeResponse(res, error.status, requestId, extraHeaders, encodeErrorBody(error), closeConnection);
+}
