@@ -1,0 +1,30 @@
+import { runSidecar } from "../../sidecar/src/main";
+import { EXIT_OK, parse, withUsage, type Command } from "../command";
+import { reportStartupError } from "../shutdown";
+
+const usage = [
+  "Usage: sidegate sidecar",
+  "",
+  "Run a sidecar (OpenAI-compatible gateway on SIDEGATE_HOST:SIDEGATE_PORT, default 127.0.0.1:4000),",
+  "configured from the environment: SIDEGATE_CP_GRPC, SIDEGATE_SIDECAR_TOKEN, SIDEGATE_SIDECAR_ID,",
+  "SIDEGATE_METRICS_PORT, SIDEGATE_UPSTREAM_TIMEOUT_MS, SIDEGATE_CP_TLS_{CA,CERT,KEY}, SIDEGATE_LOG_LEVEL, ...",
+  "SIGINT/SIGTERM: stop accepting, drain in-flight requests, flush usage, exit 0 (a second signal: exit 1).",
+].join("\n");
+
+export const sidecarCommand: Command = {
+  name: "sidecar",
+  summary: "run a sidecar (the gateway apps talk to)",
+  usage,
+  longRunning: true,
+  run: (argv, io) =>
+    withUsage(sidecarCommand, io, async () => {
+      if (parse(argv, {}, 0).values.help) return io.stdout(`${usage}\n`), EXIT_OK;
+      try {
+        await runSidecar(io.env);
+      } catch (err) {
+        return reportStartupError(io, err);
+      }
+      // runSidecar owns the signals and exits the process once drained.
+      return new Promise<number>(() => undefined);
+    }),
+};
