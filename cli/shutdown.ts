@@ -45,3 +45,34 @@ export function reportStartupError(io: CliIo, err: unknown): number {
   io.stderr(`error: ${message}\n`);
   return 1;
 }
+
+/** Anything the CLI runs until a signal: started once, closed gracefully once. */
+export interface Service {
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a long-running service and keeps it up until SIGINT/SIGTERM, then closes it within `deadlineMs`
+ * (a second signal, or a close that overruns, exits 1). The one place the CLI handles signals.
+ */
+export async function serveUntilSignal(io: CliIo, start: () => Promise<Service>, deadlineMs: number): Promise<number> {
+  const shutdown = waitForShutdown(io);
+  let service: Service;
+  try {
+    service = await start();
+  } catch (err) {
+    shutdown.dispose();
+    return reportStartupError(io, err);
+  }
+  await shutdown.signal;
+  const cancel = shutdownDeadline(io, deadlineMs);
+  try {
+    await service.close();
+    return 0;
+  } catch (err) {
+    return reportStartupError(io, err);
+  } finally {
+    cancel();
+    shutdown.dispose();
+  }
+}

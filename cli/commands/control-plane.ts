@@ -1,6 +1,8 @@
-import { runControlPlane } from "../../control-plane/src/main";
+import { loadControlPlaneConfig } from "../../control-plane/src/config/load";
+import { startControlPlane } from "../../control-plane/src/main";
+import { createLogger } from "../../control-plane/src/telemetry/logger";
 import { EXIT_OK, parse, withUsage, type Command } from "../command";
-import { reportStartupError } from "../shutdown";
+import { reportStartupError, serveUntilSignal } from "../shutdown";
 
 const usage = [
   "Usage: sidegate control-plane",
@@ -20,12 +22,13 @@ export const controlPlaneCommand: Command = {
   run: (argv, io) =>
     withUsage(controlPlaneCommand, io, async () => {
       if (parse(argv, {}, 0).values.help) return io.stdout(`${usage}\n`), EXIT_OK;
+      let config;
       try {
-        await runControlPlane(io.env);
+        config = loadControlPlaneConfig(io.env);
       } catch (err) {
         return reportStartupError(io, err);
       }
-      // runControlPlane owns the signals and exits the process once drained.
-      return new Promise<number>(() => undefined);
+      const cfg = config;
+      return serveUntilSignal(io, () => startControlPlane(cfg, { logger: createLogger(cfg.logLevel) }), 15_000);
     }),
 };

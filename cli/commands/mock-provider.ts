@@ -1,6 +1,6 @@
 import { EXIT_OK, parse, withUsage, type Command } from "../command";
-import { runMockProvider } from "../../mock-provider/src/main";
-import { reportStartupError } from "../shutdown";
+import { mockPortFromEnv, startMockProvider } from "../../mock-provider/src/main";
+import { serveUntilSignal } from "../shutdown";
 
 const usage = [
   "Usage: sidegate mock-provider",
@@ -17,11 +17,14 @@ export const mockProviderCommand: Command = {
   run: (argv, io) =>
     withUsage(mockProviderCommand, io, async () => {
       if (parse(argv, {}, 0).values.help) return io.stdout(`${usage}\n`), EXIT_OK;
-      try {
-        await runMockProvider(io.env);
-        return EXIT_OK;
-      } catch (err) {
-        return reportStartupError(io, err);
-      }
+      return serveUntilSignal(
+        io,
+        async () => {
+          const mock = await startMockProvider({ host: "127.0.0.1", port: mockPortFromEnv(io.env) });
+          io.stdout(`sidegate mock provider listening on ${mock.baseUrl}\n`);
+          return mock;
+        },
+        5000,
+      );
     }),
 };

@@ -1,6 +1,8 @@
-import { runSidecar } from "../../sidecar/src/main";
+import { loadSidecarConfig } from "../../sidecar/src/config/load";
+import { startSidecar } from "../../sidecar/src/main";
+import { createLogger } from "../../sidecar/src/telemetry/logger";
 import { EXIT_OK, parse, withUsage, type Command } from "../command";
-import { reportStartupError } from "../shutdown";
+import { reportStartupError, serveUntilSignal } from "../shutdown";
 
 const usage = [
   "Usage: sidegate sidecar",
@@ -19,12 +21,14 @@ export const sidecarCommand: Command = {
   run: (argv, io) =>
     withUsage(sidecarCommand, io, async () => {
       if (parse(argv, {}, 0).values.help) return io.stdout(`${usage}\n`), EXIT_OK;
+      let config;
       try {
-        await runSidecar(io.env);
+        config = loadSidecarConfig(io.env);
       } catch (err) {
         return reportStartupError(io, err);
       }
-      // runSidecar owns the signals and exits the process once drained.
-      return new Promise<number>(() => undefined);
+      const cfg = config;
+      // The sidecar drains within its own deadline; the CLI's hard stop leaves room for the usage flush.
+      return serveUntilSignal(io, () => startSidecar(cfg, { logger: createLogger(cfg.logLevel) }), cfg.shutdownDeadlineMs + 5000);
     }),
 };

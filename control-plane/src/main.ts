@@ -1,4 +1,4 @@
-import { assertControlPlaneConfig, loadControlPlaneConfig, type ControlPlaneConfig } from "./config/load";
+import { assertControlPlaneConfig, type ControlPlaneConfig } from "./config/load";
 import { Broadcaster } from "./fanout/broadcaster";
 import { createPolicyPublisher } from "./fanout/publisher";
 import { startGrpcServer, type GrpcServerHandle } from "./grpc/server";
@@ -93,34 +93,4 @@ export async function startControlPlane(config: ControlPlaneConfig, deps: Contro
     store,
     close,
   };
-}
-
-/**
- * For the CLI: parse `env`, start, and on SIGINT/SIGTERM drain and exit 0 (a second signal exits 1 at once).
- * Throws ConfigError for bad configuration, before anything is started.
- */
-export async function runControlPlane(env: NodeJS.ProcessEnv, deps: ControlPlaneDeps = {}): Promise<ControlPlaneHandle> {
-  const config = loadControlPlaneConfig(env);
-  const logger = deps.logger ?? createLogger(config.logLevel);
-  const handle = await startControlPlane(config, { ...deps, logger });
-  let stopping = false;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (stopping) {
-      logger.warn({ signal }, "second signal: exiting now");
-      process.exit(1);
-    }
-    stopping = true;
-    logger.info({ signal }, "signal received: draining");
-    handle.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, "shutdown failed");
-        process.exit(1);
-      },
-    );
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  logger.info({ grpc: handle.grpcAddress, http: handle.httpUrl }, "control plane ready");
-  return handle;
 }

@@ -1,7 +1,7 @@
 /** Composition root: config → telemetry → policy watch + usage reporter → pipeline → listeners. */
 import { readFileSync } from "node:fs";
 import { Client, credentials, type ChannelCredentials } from "@grpc/grpc-js";
-import { loadSidecarConfig, type SidecarConfig } from "./config/load";
+import type { SidecarConfig } from "./config/load";
 import { ChatPipeline } from "./pipeline/chat";
 import { prepareTarget, type PreparedTarget } from "./pipeline/policy-types";
 import { buildPolicyIndex } from "./policy/snapshot";
@@ -154,30 +154,4 @@ export async function startSidecar(config: SidecarConfig, deps: SidecarDeps = {}
       return closing;
     },
   };
-}
-
-/**
- * For the CLI: load config from `env`, start, and shut down gracefully on SIGINT/SIGTERM (exit 0; a second
- * signal exits 1 at once). Throws ConfigError / UwsFallbackError before anything is started.
- */
-export async function runSidecar(env: NodeJS.ProcessEnv, deps: SidecarDeps = {}): Promise<SidecarHandle> {
-  const config = loadSidecarConfig(env);
-  const logger = deps.logger ?? createLogger(config.logLevel);
-  const handle = await startSidecar(config, { logger });
-  let signalled = false;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (signalled) process.exit(1);
-    signalled = true;
-    logger.info({ signal }, "shutting down");
-    handle.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, "shutdown failed");
-        process.exit(1);
-      },
-    );
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  return handle;
 }

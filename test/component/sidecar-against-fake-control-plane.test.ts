@@ -1,3 +1,8 @@
+/**
+ * The sidecar against a protocol-level fake of the control plane: it produces what the real one never sends
+ * (key deltas, invalid snapshots, a Report stream cut before the ack) to test the sidecar's side of the contract.
+ * End-to-end behaviour with the real control plane lives in test/integration/.
+ */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { request as httpRequest } from "node:http";
@@ -5,10 +10,10 @@ import { Writable } from "node:stream";
 import { after, before, describe, it } from "node:test";
 import pino from "pino";
 import type { PolicySnapshot } from "../../proto";
-import { loadSidecarConfig } from "./config/load";
-import { startSidecar, type SidecarHandle } from "./main";
-import { FakeControlPlane } from "./testing/fake-control-plane";
-import { FakeUpstream, USAGE, expectedStream } from "./testing/fake-upstream";
+import { loadSidecarConfig } from "../../sidecar/src/config/load";
+import { startSidecar, type SidecarHandle } from "../../sidecar/src/main";
+import { FakeControlPlane } from "../fakes/fake-control-plane";
+import { FakeUpstream, USAGE, expectedStream } from "../fakes/fake-upstream";
 
 const SIDECAR_TOKEN = "sidecar-token-secret-1";
 const UPSTREAM_KEY = "sk-upstream-secret-abc";

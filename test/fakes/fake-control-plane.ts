@@ -7,7 +7,7 @@ import {
   type ServerWritableStream,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
-import { serviceDefinition, type PolicySnapshot, type PolicyUpdate, type ReportAck, type UsageBatch, type WatchRequest } from "../../../proto";
+import { serviceDefinition, type PolicySnapshot, type PolicyUpdate, type ReportAck, type UsageBatch, type WatchRequest } from "../../proto";
 
 export class FakeControlPlane {
   readonly batches: UsageBatch[] = [];
