@@ -1,11 +1,16 @@
 /**
  * A quick, honest latency probe: the same sequential requests sent directly to the mock provider and through
  * a sidecar (full pipeline: auth, routing, usage accounting to a real control plane), over keep-alive
- * connections. Prints p50/p90/p99 per target and the added latency. Not the benchmark suite: one client,
- * closed loop, no CPU pinning.
+ * connections. The gateway runs as `sidegate dev` in its own process (what `npm start` runs); this process
+ * is only the client. Prints p50/p90/p99 per target and the added latency. Not the benchmark suite: one
+ * client, closed loop, no CPU pinning.
  */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Pool } from "undici";
-import { startStack } from "../test/support/stack";
 
 interface Summary {
   p50: number;
@@ -44,18 +49,69 @@ async function measure(origin: string, path: string, headers: Record<string, str
   return summarize(samples);
 }
 
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+  const port = (srv.address() as AddressInfo).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+interface DevGateway {
+  sidecarUrl: string;
+  mockUrl: string;
+  key: string;
+  stop(): Promise<void>;
+}
+
+async function startDevGateway(): Promise<DevGateway> {
+  const dataDir = mkdtempSync(join(tmpdir(), "sidegate-probe-"));
+  const [port, grpc, http, mock] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const key = "sk-sg-latencyprobe0000000000000000000000000000";
+  const child = spawn(process.execPath, [join(__dirname, "../cli/sidegate.js"), "dev", "--data-dir", dataDir], {
+    env: {
+      PATH: process.env.PATH ?? "",
+      SIDEGATE_PORT: String(port),
+      SIDEGATE_CP_GRPC: `127.0.0.1:${grpc}`,
+      SIDEGATE_CP_HTTP: `127.0.0.1:${http}`,
+      SIDEGATE_MOCK_PORT: String(mock),
+      SIDEGATE_METRICS_PORT: "0",
+      SIDEGATE_DEMO_KEY: key,
+      SIDEGATE_LOG_LEVEL: "warn",
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<void>((r) => child.on("exit", () => r()));
+  for (let i = 0; !out.includes(key); i += 1) {
+    if (i > 400 || child.exitCode !== null) throw new Error(`sidegate dev did not start:\n${out}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    sidecarUrl: `http://127.0.0.1:${port}`,
+    mockUrl: `http://127.0.0.1:${mock}`,
+    key,
+    stop: async () => {
+      child.kill("SIGTERM");
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
 export async function runLatencyProbe(n = Number(process.env.PROBE_REQUESTS ?? 3000)): Promise<void> {
-  const stack = await startStack();
+  const gw = await startDevGateway();
   try {
     const payload = (stream: boolean): string =>
       JSON.stringify({ model: "mock-echo", stream, messages: [{ role: "user", content: "a short question about latency" }] });
     const fmt = (s: Summary): string => `p50 ${s.p50.toFixed(3)} ms  p90 ${s.p90.toFixed(3)} ms  p99 ${s.p99.toFixed(3)} ms`;
     for (const stream of [false, true]) {
-      const direct = await measure(stack.mock.url, "/v1/chat/completions", { "content-type": "application/json" }, payload(stream), n, stream);
+      const direct = await measure(gw.mockUrl, "/v1/chat/completions", { "content-type": "application/json" }, payload(stream), n, stream);
       const via = await measure(
-        stack.sidecar.url,
+        gw.sidecarUrl,
         "/v1/chat/completions",
-        { "content-type": "application/json", authorization: `Bearer ${stack.demoKey}` },
+        { "content-type": "application/json", authorization: `Bearer ${gw.key}` },
         payload(stream),
         n,
         stream,
@@ -67,7 +123,7 @@ export async function runLatencyProbe(n = Number(process.env.PROBE_REQUESTS ?? 3
       process.stdout.write(`  added            p50 +${(via.p50 - direct.p50).toFixed(3)} ms  p99 +${(via.p99 - direct.p99).toFixed(3)} ms\n`);
     }
   } finally {
-    await stack.close();
+    await gw.stop();
   }
 }
 

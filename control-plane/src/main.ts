@@ -41,7 +41,7 @@ const dialHost = (host: string): string => {
 /** Composition root: store → snapshot → gRPC + admin HTTP. Resolves once both listeners are bound. */
 export async function startControlPlane(config: ControlPlaneConfig, deps: ControlPlaneDeps = {}): Promise<ControlPlaneHandle> {
   assertControlPlaneConfig(config);
-  const logger = withRedaction(deps.logger ?? createLogger(config.logLevel), { component: "control-plane" });
+  const logger = withRedaction(deps.logger ?? createLogger(config.logLevel));
   const now = deps.now ?? Date.now;
   const deadline = deps.closeDeadlineMs ?? 5000;
   const metrics = createMetrics({ defaultMetrics: true });

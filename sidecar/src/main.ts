@@ -9,7 +9,7 @@ import { PolicyStore } from "./policy/store";
 import { PolicyWatcher } from "./policy/watch";
 import { listenApp } from "./server/app";
 import { assertUwsUsable } from "./server/uws";
-import { createLogger, type Logger } from "./telemetry/logger";
+import { createLogger, withRedaction, type Logger } from "./telemetry/logger";
 import { SidecarMetrics } from "./telemetry/metrics";
 import { startMetricsServer, type MetricsListener } from "./telemetry/metrics-server";
 import { UpstreamClient } from "./upstream/agent";
@@ -49,7 +49,7 @@ function urlFor(host: string, port: number): string {
 }
 
 export async function startSidecar(config: SidecarConfig, deps: SidecarDeps = {}): Promise<SidecarHandle> {
-  const logger = deps.logger ?? createLogger(config.logLevel);
+  const logger = deps.logger ? withRedaction(deps.logger) : createLogger(config.logLevel);
   if (!assertUwsUsable(config.allowUwsFallback)) {
     logger.warn("uWebSockets.js pure-JS fallback in use (SIDEGATE_ALLOW_UWS_FALLBACK); performance is degraded");
   }

@@ -35,6 +35,8 @@ export interface StackOptions {
   proxyControlPlane?: boolean;
   sidecarEnv?: Record<string, string>;
   mock?: Parameters<typeof startMockProvider>[0];
+  /** Log level of both binaries' captured logs (default debug, so leak tests see everything). */
+  logLevel?: "debug" | "info" | "warn" | "silent";
 }
 
 export const TEST_PROVIDER_KEY = "sk-upstream-TEST-" + "9f8e7d6c5b4a39281706";
@@ -43,8 +45,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dataDir = mkdtempSync(join(tmpdir(), "sidegate-test-"));
   const adminToken = "adm-" + randomBytes(18).toString("base64url");
   const sidecarToken = "sct-" + randomBytes(18).toString("base64url");
-  const cpLogs = captureLogs();
-  const sidecarLogs = captureLogs();
+  const logLevel = options.logLevel ?? "debug";
+  const cpLogs = captureLogs(logLevel);
+  const sidecarLogs = captureLogs(logLevel);
   const mock = await startMockProvider({ port: 0, ...options.mock });
   const cpConfig = loadControlPlaneConfig({
     SIDEGATE_DATA_DIR: dataDir,
@@ -53,7 +56,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     SIDEGATE_ADMIN_TOKEN: adminToken,
     SIDEGATE_SIDECAR_TOKEN: sidecarToken,
     SIDEGATE_MASTER_KEY: randomBytes(32).toString("base64"),
-    SIDEGATE_LOG_LEVEL: "debug",
+    SIDEGATE_LOG_LEVEL: logLevel,
   });
   const cp = await startControlPlane(cpConfig, { logger: cpLogs.logger });
   const admin = new AdminClient(cp.httpUrl, adminToken);
@@ -80,7 +83,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       SIDEGATE_SIDECAR_ID: `test-sidecar-${sidecars.length + 1}`,
       SIDEGATE_METRICS_PORT: "0",
       SIDEGATE_USAGE_FLUSH_MS: "20",
-      SIDEGATE_LOG_LEVEL: "debug",
+      SIDEGATE_LOG_LEVEL: logLevel,
       ...options.sidecarEnv,
       ...extraEnv,
     });

@@ -40,7 +40,6 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
   const options = {
     name: "sidegate-control-plane",
     level,
-    base: { component: "control-plane" },
     redact: { paths: [...REDACT_PATHS], censor: "[redacted]" },
     timestamp: pino.stdTimeFunctions.isoTime,
   };

@@ -27,11 +27,17 @@ export const REDACT_PATHS: readonly string[] = [
   "*.password",
 ];
 
+/** Wraps any logger (e.g. one handed in by an embedding process or a test) so the redaction rules apply to it too. */
+export function withRedaction(logger: Logger): Logger {
+  return logger.child({}, { redact: { paths: [...REDACT_PATHS], censor: "[redacted]" } });
+}
+
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   const options: pino.LoggerOptions = {
+    name: "sidegate-sidecar",
     level,
-    base: { service: "sidegate-sidecar" },
     redact: { paths: [...REDACT_PATHS], censor: "[redacted]" },
+    timestamp: pino.stdTimeFunctions.isoTime,
   };
   return destination === undefined ? pino(options) : pino(options, destination);
 }
