@@ -1,7 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
@@ -9,26 +8,7 @@ import * as grpc from "@grpc/grpc-js";
 import { METADATA_AUTHORIZATION, METADATA_SIDECAR_ID, serviceDefinition, type PolicyUpdate } from "../../../proto";
 import { startControlPlane } from "../main";
 import { createLogger } from "../telemetry/logger";
-
-function hasOpenssl(): boolean {
-  try {
-    execFileSync("openssl", ["version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** A throwaway CA, a server cert for 127.0.0.1 and a client cert, all signed by the CA. */
-function makePki(dir: string): void {
-  const ssl = (...args: string[]): void => void execFileSync("openssl", args, { cwd: dir, stdio: "ignore" });
-  ssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "1", "-subj", "/CN=test-ca");
-  writeFileSync(join(dir, "san.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
-  for (const name of ["server", "client"]) {
-    ssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", `/CN=${name}`);
-    ssl("x509", "-req", "-in", `${name}.csr`, "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", `${name}.pem`, "-days", "1", "-extfile", "san.ext");
-  }
-}
+import { hasOpenssl, makePki } from "../../../test/support/pki";
 
 test("mTLS: a client with a CA-signed certificate gets a snapshot; one without is refused", { skip: !hasOpenssl() && "openssl not available" }, async () => {
   const dir = mkdtempSync(join(tmpdir(), "sidegate-tls-"));
