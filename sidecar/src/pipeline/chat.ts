@@ -106,6 +106,7 @@ export class ChatPipeline {
       upstreamModel: target.upstreamModel,
       stream: ctx.stream,
       clientIncludeUsage: ctx.includeUsage,
+      now: Date.now(),
     });
     const sentAt = performance.now();
     const metrics = this.deps.metrics;

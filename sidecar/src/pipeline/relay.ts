@@ -18,9 +18,9 @@ const SSE_SUFFIX = Buffer.from("\n\n");
 /** Error code recorded (not sent) when the provider's own error response is relayed. */
 export const RELAYED_UPSTREAM_ERROR = "upstream_error";
 
-function isEventStream(headers: UpstreamResponseHeaders): boolean {
+function isStreamOf(headers: UpstreamResponseHeaders, contentType: string): boolean {
   const type = headers["content-type"];
-  return typeof type === "string" && type.includes("text/event-stream");
+  return typeof type === "string" && type.includes(contentType);
 }
 
 export class ChatRelay implements UpstreamHandler {
@@ -61,7 +61,7 @@ export class ChatRelay implements UpstreamHandler {
     this.onHeaders(status);
     this.status = status;
     this.headers = headers;
-    if (this.ctx.stream && status >= 200 && status < 300 && isEventStream(headers)) {
+    if (this.ctx.stream && status >= 200 && status < 300 && isStreamOf(headers, this.adapter.streamContentType)) {
       this.decoder = this.adapter.createStreamDecoder({ clientIncludeUsage: this.ctx.includeUsage });
       this.ctx.status = 200;
       this.sink.beginStream(200, SSE_HEADERS);

@@ -40,6 +40,8 @@ export interface ChatInput {
   readonly stream: boolean;
   /** The client asked for the final usage chunk (`stream_options.include_usage: true`). */
   readonly clientIncludeUsage: boolean;
+  /** Wall-clock time of the request in ms since the epoch (for request signing; adapters read no clock). */
+  readonly now: number;
 }
 
 export interface UpstreamRequest {
@@ -95,6 +97,8 @@ export type MappedError =
 export interface ProviderAdapter {
   readonly id: string;
   readonly capabilities: Capabilities;
+  /** Content type of a successful upstream stream (e.g. `text/event-stream`); anything else is an error. */
+  readonly streamContentType: string;
   /** Once per snapshot. `secrets` is null for a deployment without credential. Throws on bad data. */
   prepare(deployment: DeploymentSpec, secrets: Readonly<Record<string, string>> | null): PreparedDeployment;
   buildChatRequest(target: PreparedDeployment, input: ChatInput): UpstreamRequest;

@@ -9,7 +9,7 @@ const target = adapter.prepare(spec, { api_key: "sk-up" });
 
 function input(json: Record<string, unknown>, extra: Partial<ChatInput> = {}): ChatInput {
   const body = Buffer.from(JSON.stringify(json));
-  return { body, json, upstreamModel: String(json["model"]), stream: json["stream"] === true, clientIncludeUsage: false, ...extra };
+  return { body, json, upstreamModel: String(json["model"]), stream: json["stream"] === true, clientIncludeUsage: false, now: 0, ...extra } as ChatInput;
 }
 
 describe("openai-compatible prepare", () => {

@@ -8,6 +8,7 @@ export function createOpenAiCompatibleAdapter(id: string): ProviderAdapter {
   return Object.freeze({
     id,
     capabilities: Object.freeze({ chat: true, chatStream: true }),
+    streamContentType: "text/event-stream",
     prepare: prepareDeployment,
     buildChatRequest,
     parseChatResponse,
