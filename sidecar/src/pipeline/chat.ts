@@ -2,7 +2,7 @@
  * POST /v1/chat/completions orchestration: stages composed once, then dispatch through the target's
  * adapter and the upstream client, then accounting. Transport-neutral (see ResponseSink).
  */
-import { proxyError, type ProxyError } from "../errors/proxy-error";
+import { isProxyError, proxyError, type ProxyError } from "../errors/proxy-error";
 import type { PolicyStore } from "../policy/store";
 import type { Logger } from "../telemetry/logger";
 import type { SidecarMetrics } from "../telemetry/metrics";
@@ -71,8 +71,9 @@ export class ChatPipeline {
     try {
       done = this.dispatch(ctx, sink);
     } catch (err) {
-      this.deps.logger.error({ err, requestId: ctx.requestId }, "dispatch failed");
-      const failure = proxyError("internal_error");
+      // An adapter rejects a parameter its provider cannot honour by throwing a ProxyError (e.g. invalid_request).
+      if (!isProxyError(err)) this.deps.logger.error({ err, requestId: ctx.requestId }, "dispatch failed");
+      const failure = isProxyError(err) ? err : proxyError("internal_error");
       ctx.status = failure.status;
       ctx.errorCode = failure.code;
       sink.sendError(failure);
@@ -106,7 +107,7 @@ export class ChatPipeline {
       upstreamModel: target.upstreamModel,
       stream: ctx.stream,
       clientIncludeUsage: ctx.includeUsage,
-      now: Date.now(),
+      now: ctx.startedAtMs,
     });
     const sentAt = performance.now();
     const metrics = this.deps.metrics;

@@ -1,9 +1,11 @@
+import { createAnthropicAdapter } from "./anthropic/adapter";
 import { createOpenAiCompatibleAdapter } from "./openai-compatible/adapter";
 import type { ProviderAdapter } from "./types";
 
 /** The single list of providers. `Deployment.provider` in the policy names one of these keys. */
 export const PROVIDERS = Object.freeze({
   openai: createOpenAiCompatibleAdapter("openai"),
+  anthropic: createAnthropicAdapter(),
 } satisfies Record<string, ProviderAdapter>);
 
 export type ProviderId = keyof typeof PROVIDERS;

@@ -1,0 +1,19 @@
+import type { ProviderAdapter } from "../types";
+import { mapError } from "./errors";
+import { buildChatRequest, prepareDeployment } from "./request";
+import { parseChatResponse } from "./response";
+import { AnthropicStreamDecoder, type AnthropicStreamOptions } from "./stream";
+
+/** Anthropic Messages API (`POST /v1/messages`): OpenAI chat completions in and out, translated. */
+export function createAnthropicAdapter(id = "anthropic"): ProviderAdapter {
+  return Object.freeze({
+    id,
+    capabilities: Object.freeze({ chat: true, chatStream: true }),
+    streamContentType: "text/event-stream",
+    prepare: prepareDeployment,
+    buildChatRequest,
+    parseChatResponse,
+    createStreamDecoder: (options: AnthropicStreamOptions) => new AnthropicStreamDecoder(options),
+    mapError,
+  });
+}
