@@ -1,4 +1,5 @@
 import { createAnthropicAdapter } from "./anthropic/adapter";
+import { geminiAdapter, vertexAdapter } from "./gemini/adapter";
 import { createOpenAiCompatibleAdapter } from "./openai-compatible/adapter";
 import type { ProviderAdapter } from "./types";
 
@@ -6,6 +7,8 @@ import type { ProviderAdapter } from "./types";
 export const PROVIDERS = Object.freeze({
   openai: createOpenAiCompatibleAdapter("openai"),
   anthropic: createAnthropicAdapter(),
+  gemini: geminiAdapter,
+  vertex: vertexAdapter,
 } satisfies Record<string, ProviderAdapter>);
 
 export type ProviderId = keyof typeof PROVIDERS;
