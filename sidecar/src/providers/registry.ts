@@ -1,6 +1,10 @@
 import { createAnthropicAdapter } from "./anthropic/adapter";
+import { azureOpenAiAdapter } from "./azure-openai/adapter";
+import { bedrockAdapter } from "./bedrock/adapter";
+import { cohereAdapter } from "./cohere/adapter";
 import { geminiAdapter, vertexAdapter } from "./gemini/adapter";
 import { createOpenAiCompatibleAdapter } from "./openai-compatible/adapter";
+import { OPENAI_COMPATIBLE_VENDORS } from "./openai-compatible/vendors";
 import type { ProviderAdapter } from "./types";
 
 /** The single list of providers. `Deployment.provider` in the policy names one of these keys. */
@@ -9,6 +13,10 @@ export const PROVIDERS = Object.freeze({
   anthropic: createAnthropicAdapter(),
   gemini: geminiAdapter,
   vertex: vertexAdapter,
+  "azure-openai": azureOpenAiAdapter,
+  cohere: cohereAdapter,
+  bedrock: bedrockAdapter,
+  ...OPENAI_COMPATIBLE_VENDORS,
 } satisfies Record<string, ProviderAdapter>);
 
 export type ProviderId = keyof typeof PROVIDERS;

@@ -1,10 +1,18 @@
-import type { ProviderAdapter, StreamOptions } from "../types";
+import type { ChatInput, PreparedDeployment, ProviderAdapter, StreamOptions } from "../types";
+import { createCompatErrorMapper, createCompatResponseParser } from "./compat-response";
+import { NormalizingStreamDecoder } from "./normalizing-stream";
 import { buildChatRequest, prepareDeployment } from "./request";
 import { mapError, parseChatResponse } from "./response";
 import { OpenAiStreamDecoder } from "./stream";
+import type { VendorQuirks } from "./vendor-quirks";
+import { createVendorBody } from "./vendor-request";
 
-/** The base most vendors reuse: OpenAI chat-completions wire format, bearer auth, bytes forwarded as-is. */
-export function createOpenAiCompatibleAdapter(id: string): ProviderAdapter {
+/**
+ * The base most vendors reuse: OpenAI chat-completions wire format, bearer auth, bytes forwarded as-is.
+ * Without `quirks` this is OpenAI's own behaviour; with a vendors.ts row the same building blocks honour it.
+ */
+export function createOpenAiCompatibleAdapter(id: string, quirks?: VendorQuirks): ProviderAdapter {
+  if (quirks !== undefined) return createVendorAdapter(id, quirks);
   return Object.freeze({
     id,
     capabilities: Object.freeze({ chat: true, chatStream: true }),
@@ -15,4 +23,25 @@ export function createOpenAiCompatibleAdapter(id: string): ProviderAdapter {
     createStreamDecoder: (options: StreamOptions) => new OpenAiStreamDecoder(options),
     mapError,
   });
+}
+
+function createVendorAdapter(id: string, q: VendorQuirks): ProviderAdapter {
+  const style = Object.freeze({ defaultBaseUrl: q.defaultBaseUrl, optionHeaders: q.optionHeaders, keyOptional: q.auth === "bearer-optional" });
+  const body = createVendorBody(q);
+  const streamQuirks = Object.freeze({ finishReasons: q.finishReasons, exciseKeys: [], dropAnnotationChunks: false });
+  return Object.freeze({
+    id,
+    capabilities: Object.freeze({ chat: true, chatStream: true }),
+    streamContentType: "text/event-stream",
+    prepare: (deployment, secrets) => prepareDeployment(deployment, secrets, style),
+    buildChatRequest: (target: PreparedDeployment, input: ChatInput) => ({
+      method: "POST" as const,
+      path: target.chatPath,
+      headers: target.headers,
+      body: body(input),
+    }),
+    parseChatResponse: createCompatResponseParser({ finishReasons: q.finishReasons, exciseKeys: [] }),
+    createStreamDecoder: (options: StreamOptions) => new NormalizingStreamDecoder(options, streamQuirks),
+    mapError: createCompatErrorMapper({ rateLimitHeaders: q.rateLimitHeaders, requestIdHeaders: ["x-request-id"] }),
+  } satisfies ProviderAdapter);
 }

@@ -1,0 +1,106 @@
+/**
+ * A mock of Cohere `POST /v2/chat` on real HTTP (node:http, 127.0.0.1): Bearer auth, Cohere response bodies,
+ * the v2 SSE event types (with `event:` lines, ending in `data: [DONE]`) and `{"id","message"}` errors.
+ * Deterministic echo as the OpenAI mock (usage formula of ../usage.ts, billed_units = tokens); tool calls
+ * for `call <name>`; `[mock:error=STATUS(:retry-after=S)]` and `[mock:latency=MS]` apply.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { lastUserMessage, parseChatRequest } from "../chat-request";
+import { planCompletion } from "../completion";
+import { parseDirectives } from "../directives";
+import { contentText } from "../usage";
+import { asOpenAiRequest, cohereError, cohereResponse, cohereStreamFrames, type CohereError } from "./responses";
+
+export interface MockRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export interface CohereMockHandle {
+  port: number;
+  url: string;
+  close(): Promise<void>;
+  lastRequest(): MockRequest | null;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function headersOf(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(", ") : v;
+  return out;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    req.on("data", (c: Buffer) => parts.push(c));
+    req.on("end", () => resolve(Buffer.concat(parts).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function send(res: ServerResponse, e: CohereError): void {
+  res.writeHead(e.status, { "content-type": "application/json", ...e.headers });
+  res.end(JSON.stringify(e.body));
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, seq: number, record: (r: MockRequest) => void, latencyMs: number): Promise<void> {
+  const headers = headersOf(req);
+  const raw = await readBody(req);
+  let body: unknown = raw;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    /* recorded as text */
+  }
+  const path = req.url ?? "/";
+  record({ method: req.method ?? "", path, headers, body });
+  const errId = `err-mock-${seq}`;
+  if (path !== "/v2/chat") return send(res, cohereError(404, errId, `path ${path} not found`));
+  if (req.method !== "POST") return send(res, cohereError(405, errId, "method not allowed"));
+  if (!/^Bearer \S+/.test(headers["authorization"] ?? "")) return send(res, cohereError(401, errId, "no api key supplied"));
+  if (typeof body !== "object" || body === null) return send(res, cohereError(400, errId, "invalid request: body must be JSON"));
+  const parsed = parseChatRequest(asOpenAiRequest(body as Record<string, unknown>));
+  if (!parsed.ok) return send(res, cohereError(400, errId, `invalid request: ${parsed.error.message}`));
+  const last = lastUserMessage(parsed.value.messages);
+  const { text, directives, invalid } = parseDirectives(last ? contentText(last.content) : "");
+  if (invalid.length > 0) return send(res, cohereError(400, errId, `invalid request: unknown mock directive(s) ${invalid.join(" ")}`));
+  await sleep(directives.latencyMs ?? latencyMs);
+  if (directives.error) return send(res, cohereError(directives.error.status, errId, undefined, directives.error.retryAfter));
+  let calls = 0;
+  const plan = planCompletion({ request: parsed.value, userText: text, id: `c0ffee-mock-${seq}`, created: 0, nextToolCallId: () => `mock_tool_${seq}_${++calls}` });
+  if (!parsed.value.stream) {
+    res.writeHead(200, { "content-type": "application/json" });
+    return void res.end(JSON.stringify(cohereResponse(plan)));
+  }
+  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+  for (const frame of cohereStreamFrames(plan)) res.write(frame);
+  res.end();
+}
+
+export async function startCohereMock(opts: { port?: number; latencyMs?: number } = {}): Promise<CohereMockHandle> {
+  let last: MockRequest | null = null;
+  let seq = 0;
+  const server = createServer((req, res) => {
+    handle(req, res, ++seq, (r) => (last = r), opts.latencyMs ?? 0).catch((err: unknown) => {
+      if (!res.headersSent) send(res, cohereError(500, "err-mock", String(err)));
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    lastRequest: () => last,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,17 @@
+import type { ProviderAdapter } from "../types";
+import { mapCohereError } from "./errors";
+import { buildCohereRequest, prepareCohere } from "./request";
+import { parseCohereResponse } from "./response";
+import { CohereStreamDecoder, type CohereStreamOptions } from "./stream";
+
+/** Cohere v2 chat (`POST /v2/chat`, SSE streaming), translated to and from OpenAI chat completions. */
+export const cohereAdapter: ProviderAdapter = Object.freeze({
+  id: "cohere",
+  capabilities: Object.freeze({ chat: true, chatStream: true }),
+  streamContentType: "text/event-stream",
+  prepare: prepareCohere,
+  buildChatRequest: buildCohereRequest,
+  parseChatResponse: (body: Uint8Array, now?: number, model?: string) => parseCohereResponse(body, now, model),
+  createStreamDecoder: (options: CohereStreamOptions) => new CohereStreamDecoder(options),
+  mapError: mapCohereError,
+});
