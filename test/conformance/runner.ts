@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import type { ChatInput, ProviderAdapter } from "../../sidecar/src/providers/types";
+import type { ChatInput, ProviderAdapter, ResponseContext } from "../../sidecar/src/providers/types";
 import type { ConformanceFixture } from "./fixture";
 
 const DEFAULT_NOW = Date.UTC(2026, 0, 1);
@@ -53,8 +53,8 @@ function streamBytes(f: ConformanceFixture): Buffer {
 }
 
 /** Feeds `bytes` to a fresh decoder cut at the given offsets and returns everything it emitted. */
-export function decodeSplit(adapter: ProviderAdapter, bytes: Buffer, cuts: number[], clientIncludeUsage: boolean) {
-  const decoder = adapter.createStreamDecoder({ clientIncludeUsage });
+export function decodeSplit(adapter: ProviderAdapter, bytes: Buffer, cuts: number[], clientIncludeUsage: boolean, context: ResponseContext = { now: DEFAULT_NOW, model: "" }) {
+  const decoder = adapter.createStreamDecoder({ clientIncludeUsage, ...context });
   const out: Buffer[] = [];
   let from = 0;
   for (const cut of [...cuts, bytes.length]) {
@@ -142,7 +142,8 @@ export function checkFixture(adapter: ProviderAdapter, f: ConformanceFixture): v
 
   if (f.stream !== undefined) {
     const bytes = streamBytes(f);
-    const whole = decodeSplit(adapter, bytes, [], input.clientIncludeUsage);
+    const context: ResponseContext = { now: input.now, model: input.upstreamModel };
+    const whole = decodeSplit(adapter, bytes, [], input.clientIncludeUsage, context);
     const chunks = parseClientSse(whole.bytes);
     if (f.expectChunks !== undefined) assertSubset(chunks, f.expectChunks, "chunks");
     if (f.expectText !== undefined) {
@@ -158,18 +159,18 @@ export function checkFixture(adapter: ProviderAdapter, f: ConformanceFixture): v
     if (f.expectFinish !== undefined) assert.equal(whole.finishReason, f.expectFinish, "finish reason");
     // Every single cut point, and every byte fed alone, must decode to the same client bytes and usage.
     for (let cut = 1; cut < bytes.length; cut += 1) {
-      const split = decodeSplit(adapter, bytes, [cut], input.clientIncludeUsage);
+      const split = decodeSplit(adapter, bytes, [cut], input.clientIncludeUsage, context);
       assert.deepEqual(split.bytes.toString("utf8"), whole.bytes.toString("utf8"), `split at byte ${cut}`);
       assert.deepEqual(split.usage, whole.usage, `usage with a split at byte ${cut}`);
     }
-    const bytewise = decodeSplit(adapter, bytes, Array.from({ length: Math.max(0, bytes.length - 1) }, (_, i) => i + 1), input.clientIncludeUsage);
+    const bytewise = decodeSplit(adapter, bytes, Array.from({ length: Math.max(0, bytes.length - 1) }, (_, i) => i + 1), input.clientIncludeUsage, context);
     assert.equal(bytewise.bytes.toString("utf8"), whole.bytes.toString("utf8"), "one byte at a time");
     return;
   }
 
   if (f.response !== undefined) {
     const raw = f.response.json !== undefined ? JSON.stringify(f.response.json) : (f.response.text ?? "");
-    const parsed = adapter.parseChatResponse(Buffer.from(raw));
+    const parsed = adapter.parseChatResponse(Buffer.from(raw), { now: input.now, model: input.upstreamModel });
     assert.ok(parsed.ok, `response must parse: ${parsed.ok ? "" : parsed.reason}`);
     if (f.expectClient !== undefined) assertSubset(JSON.parse(Buffer.from(parsed.body).toString("utf8")), f.expectClient, "client");
     if (f.expectUsage !== undefined) {

@@ -61,6 +61,9 @@ export function describeProviderEndToEnd(p: ProviderUnderTest): void {
         ],
       });
       assert.equal(res.object, "chat.completion");
+      assert.match(res.id, /^chatcmpl-/);
+      assert.ok(res.created > 1_700_000_000 && res.created < 4_000_000_000, `created is a unix time in seconds: ${res.created}`);
+      assert.ok(res.model.length > 0 && res.model !== p.provider, `model names the upstream model: ${res.model}`);
       assert.equal(res.choices[0]?.message.content, "echo: hello provider");
       assert.equal(res.choices[0]?.finish_reason, "stop");
       assert.ok((res.usage?.prompt_tokens ?? 0) > 0);

@@ -51,6 +51,11 @@ export class ChatRelay implements UpstreamHandler {
     });
   }
 
+  /** The model the request went to upstream: what translated responses name when the provider does not. */
+  private upstreamModel(): string {
+    return this.ctx.target?.upstreamModel ?? this.ctx.model;
+  }
+
   attach(call: UpstreamCall): void {
     this.call = call;
     if (this.sink.aborted) this.clientAborted();
@@ -62,7 +67,7 @@ export class ChatRelay implements UpstreamHandler {
     this.status = status;
     this.headers = headers;
     if (this.ctx.stream && status >= 200 && status < 300 && isStreamOf(headers, this.adapter.streamContentType)) {
-      this.decoder = this.adapter.createStreamDecoder({ clientIncludeUsage: this.ctx.includeUsage });
+      this.decoder = this.adapter.createStreamDecoder({ clientIncludeUsage: this.ctx.includeUsage, now: this.ctx.startedAtMs, model: this.upstreamModel() });
       this.ctx.status = 200;
       this.sink.beginStream(200, SSE_HEADERS);
     }
@@ -113,7 +118,7 @@ export class ChatRelay implements UpstreamHandler {
     const status = this.status;
     if (status >= 200 && status < 300) {
       if (this.ctx.stream) return this.fail(new ProxyError("upstream_invalid_response", "Expected an event stream."));
-      const parsed = this.adapter.parseChatResponse(body);
+      const parsed = this.adapter.parseChatResponse(body, { now: this.ctx.startedAtMs, model: this.upstreamModel() });
       if (!parsed.ok) return this.fail(proxyError("upstream_invalid_response"));
       this.ctx.usage = parsed.usage;
       this.ctx.ttftMs = this.elapsedMs();

@@ -83,7 +83,18 @@ export interface StreamDecoder {
   readonly started: boolean;
 }
 
-export interface StreamOptions {
+/**
+ * What the response side knows of the request (providers that send no id, model or timestamp need it). The
+ * pipeline always passes both; adapters fall back to 0 / a placeholder when called without them.
+ */
+export interface ResponseContext {
+  /** Request time in ms since the epoch (for `created`; adapters read no clock). */
+  readonly now?: number;
+  /** The model the request was sent to upstream (for `model` when the provider names none). */
+  readonly model?: string;
+}
+
+export interface StreamOptions extends ResponseContext {
   readonly clientIncludeUsage: boolean;
 }
 
@@ -102,7 +113,7 @@ export interface ProviderAdapter {
   /** Once per snapshot. `secrets` is null for a deployment without credential. Throws on bad data. */
   prepare(deployment: DeploymentSpec, secrets: Readonly<Record<string, string>> | null): PreparedDeployment;
   buildChatRequest(target: PreparedDeployment, input: ChatInput): UpstreamRequest;
-  parseChatResponse(body: Uint8Array): ParsedResponse;
+  parseChatResponse(body: Uint8Array, context?: ResponseContext): ParsedResponse;
   createStreamDecoder(options: StreamOptions): StreamDecoder;
   mapError(status: number, headers: UpstreamHeaders, body: Uint8Array): MappedError;
 }

@@ -1,4 +1,4 @@
-import type { ProviderAdapter } from "../types";
+import type { ProviderAdapter, ResponseContext } from "../types";
 import { mapError } from "./errors";
 import { buildChatRequest, prepareDeployment } from "./request";
 import { parseChatResponse } from "./response";
@@ -12,7 +12,7 @@ export function createAnthropicAdapter(id = "anthropic"): ProviderAdapter {
     streamContentType: "text/event-stream",
     prepare: prepareDeployment,
     buildChatRequest,
-    parseChatResponse,
+    parseChatResponse: (body: Uint8Array, context?: ResponseContext) => parseChatResponse(body, context?.now),
     createStreamDecoder: (options: AnthropicStreamOptions) => new AnthropicStreamDecoder(options),
     mapError,
   });

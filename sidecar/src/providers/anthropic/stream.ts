@@ -10,10 +10,7 @@ import { isRecord, tryParse, utf8, type Json } from "./json";
 import { completionId, createdAt, emptyCounts, finishReasonFor, mergeCounts, normalizeCounts, openAiUsage } from "./mapping";
 import { JSON_TOOL_NAME } from "./tools";
 
-export interface AnthropicStreamOptions extends StreamOptions {
-  /** Request time (ms since the epoch) for `created`; 0 when the pipeline does not pass it. */
-  readonly now?: number;
-}
+export type AnthropicStreamOptions = StreamOptions;
 
 // Block kinds by content-block index; a value >= 0 is the OpenAI tool-call index of a tool_use block.
 const TEXT = -1;

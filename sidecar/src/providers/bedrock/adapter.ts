@@ -1,4 +1,4 @@
-import type { ProviderAdapter, StreamOptions } from "../types";
+import type { ProviderAdapter, ResponseContext, StreamOptions } from "../types";
 import { mapError } from "./errors";
 import { buildChatRequest } from "./request";
 import { parseChatResponse } from "./response";
@@ -16,7 +16,7 @@ export function createBedrockAdapter(id = "bedrock"): ProviderAdapter {
     streamContentType: EVENT_STREAM_CONTENT_TYPE,
     prepare: prepareBedrock,
     buildChatRequest,
-    parseChatResponse,
+    parseChatResponse: (body: Uint8Array, context?: ResponseContext) => parseChatResponse(body, context?.now, context?.model || undefined),
     createStreamDecoder: (options: StreamOptions) => new BedrockStreamDecoder(options),
     mapError,
   });

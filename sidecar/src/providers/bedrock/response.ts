@@ -15,7 +15,7 @@ interface Message {
   jsonOutput: boolean;
 }
 
-export function parseChatResponse(body: Uint8Array, now?: number): ParsedResponse {
+export function parseChatResponse(body: Uint8Array, now?: number, model: string = RESPONSE_MODEL): ParsedResponse {
   const json = parseJsonBytes(body);
   if (!isRecord(json)) return { ok: false, reason: "response body is not a JSON object" };
   const output = json["output"];
@@ -32,7 +32,7 @@ export function parseChatResponse(body: Uint8Array, now?: number): ParsedRespons
     id: completionId(body),
     object: "chat.completion",
     created: createdOf(now),
-    model: RESPONSE_MODEL,
+    model,
     choices: [{ index: 0, message: out, logprobs: null, finish_reason: finish }],
   };
   if (usage !== null) completion["usage"] = openAiUsage(usage);

@@ -60,7 +60,7 @@ export class BedrockStreamDecoder implements StreamDecoder {
 
   private handle(raw: Uint8Array): void {
     if (this.closed) return;
-    this.writer ??= new ChunkWriter(completionId(raw), createdOf((this.options as { readonly now?: number }).now), RESPONSE_MODEL, this.options.clientIncludeUsage);
+    this.writer ??= new ChunkWriter(completionId(raw), createdOf(this.options.now), this.options.model || RESPONSE_MODEL, this.options.clientIncludeUsage);
     let message: DecodedMessage;
     try {
       message = decodeMessage(raw);

@@ -1,4 +1,4 @@
-import type { ProviderAdapter } from "../types";
+import type { ProviderAdapter, ResponseContext } from "../types";
 import { mapCohereError } from "./errors";
 import { buildCohereRequest, prepareCohere } from "./request";
 import { parseCohereResponse } from "./response";
@@ -11,7 +11,7 @@ export const cohereAdapter: ProviderAdapter = Object.freeze({
   streamContentType: "text/event-stream",
   prepare: prepareCohere,
   buildChatRequest: buildCohereRequest,
-  parseChatResponse: (body: Uint8Array, now?: number, model?: string) => parseCohereResponse(body, now, model),
+  parseChatResponse: (body: Uint8Array, context?: ResponseContext) => parseCohereResponse(body, context?.now, context?.model || undefined),
   createStreamDecoder: (options: CohereStreamOptions) => new CohereStreamDecoder(options),
   mapError: mapCohereError,
 });

@@ -8,7 +8,7 @@ import { chatId, createdAt, FALLBACK_MODEL } from "./response";
 type Json = Record<string, unknown>;
 
 /** Request time (for `created`) and the model name to report, when the pipeline passes them. */
-export type CohereStreamOptions = StreamOptions & { readonly now?: number; readonly model?: string };
+export type CohereStreamOptions = StreamOptions;
 
 /** `delta.message` of a Cohere stream event. */
 function messageOf(event: Json): Json {
@@ -39,7 +39,7 @@ export class CohereStreamDecoder implements StreamDecoder {
 
   constructor(options: CohereStreamOptions) {
     this.includeUsage = options.clientIncludeUsage;
-    this.model = options.model ?? FALLBACK_MODEL;
+    this.model = options.model || FALLBACK_MODEL;
     this.created = createdAt(options.now);
   }
 

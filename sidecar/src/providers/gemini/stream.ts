@@ -18,10 +18,7 @@ import { blockReason } from "./response";
 import { openAiUsage, usageFromGemini } from "./usage";
 
 /** `now`/`model` are optional until the contract passes them (see response.ts ResponseContext). */
-export interface GeminiStreamOptions extends StreamOptions {
-  readonly now?: number;
-  readonly model?: string;
-}
+export type GeminiStreamOptions = StreamOptions;
 
 interface CandidateState {
   toolCalls: number;
