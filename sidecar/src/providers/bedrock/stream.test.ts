@@ -70,7 +70,7 @@ describe("bedrock non-stream parse", () => {
   it("id non-empty and stable, created integer, invalid bodies refused", () => {
     const body = Buffer.from(JSON.stringify({ output: { message: { role: "assistant", content: [{ text: "x" }] } }, stopReason: "end_turn", usage: { inputTokens: 1, outputTokens: 1 } }));
     const a = adapter.parseChatResponse(body);
-    const b = (adapter.parseChatResponse as (body: Uint8Array, now?: number) => ReturnType<typeof adapter.parseChatResponse>)(body, 1767225600500);
+    const b = adapter.parseChatResponse(body, { now: 1767225600500, model: "anthropic.claude-3-haiku-20240307-v1:0" });
     assert.ok(a.ok && b.ok);
     const ja = JSON.parse(Buffer.from(a.body).toString()) as { id: string; created: number };
     const jb = JSON.parse(Buffer.from(b.body).toString()) as { id: string; created: number };

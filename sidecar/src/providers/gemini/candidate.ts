@@ -91,8 +91,9 @@ export function responseMeta(json: Json, fallbackSeed: string, options: { now?: 
   const responseId = typeof json["responseId"] === "string" && json["responseId"] !== "" ? json["responseId"] : null;
   const seed = responseId ?? fallbackSeed;
   const model = typeof json["modelVersion"] === "string" && json["modelVersion"] !== "" ? json["modelVersion"] : (options.model ?? "gemini");
+  // The provider's own timestamp (Vertex createTime) wins; otherwise the request time.
   let created = 0;
-  if (options.now !== undefined) created = Math.floor(options.now / 1000);
-  else if (typeof json["createTime"] === "string" && Number.isFinite(Date.parse(json["createTime"]))) created = Math.floor(Date.parse(json["createTime"]) / 1000);
+  if (typeof json["createTime"] === "string" && Number.isFinite(Date.parse(json["createTime"]))) created = Math.floor(Date.parse(json["createTime"]) / 1000);
+  else if (options.now !== undefined) created = Math.floor(options.now / 1000);
   return { id: `chatcmpl-${seed}`, seed, model, created };
 }

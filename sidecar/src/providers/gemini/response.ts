@@ -6,7 +6,7 @@ import { openAiUsage, usageFromGemini } from "./usage";
 
 /**
  * Optional request context. The adapter contract does not pass it yet; when the pipeline starts passing
- * `now`, `created` becomes the request time instead of Vertex `createTime` (or 0 on the Gemini API).
+ * `now`, `created` is Vertex `createTime` when present, else the request time (0 without either).
  */
 export interface ResponseContext {
   readonly now?: number;
