@@ -24,7 +24,7 @@ export function deploymentInput(id: string, b: z.output<typeof deploymentPutSche
   return {
     id,
     provider: b.provider,
-    baseUrl: b.base_url,
+    baseUrl: b.base_url ?? "",
     upstreamModel: b.upstream_model ?? "",
     credentialId: b.credential_id ?? "",
     region: b.region ?? "",

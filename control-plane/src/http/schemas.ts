@@ -61,7 +61,8 @@ export const credentialCreateSchema = credentialPutSchema.extend({ id: idSchema.
 
 export const deploymentPutSchema = z.strictObject({
   provider: providerIdSchema,
-  base_url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2048),
+  /** Empty or absent = the adapter's default endpoint (e.g. the vendor's public API). */
+  base_url: z.union([z.literal(""), z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2048)]).optional(),
   upstream_model: z.string().max(256).optional(),
   credential_id: idSchema.optional(),
   region: z.string().max(64).optional(),

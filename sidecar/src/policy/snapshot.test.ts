@@ -78,14 +78,20 @@ describe("buildPolicyIndex", () => {
     assert.ok(err.reasons.some((r) => r.includes("duplicate id")));
     assert.ok(err.reasons.some((r) => r.includes("duplicate hash")));
     assert.ok(err.reasons.some((r) => r.includes("32 bytes")));
-    assert.ok(err.reasons.some((r) => r.includes("missing-cred")));
+    assert.ok(!err.reasons.some((r) => r.includes("missing-cred")), "a bad deployment is skipped, not fatal");
   });
 
-  it("turns preparer failures into InvalidPolicyError", () => {
-    const failing: DeploymentPreparer<string> = () => {
-      throw new Error("deployment d1: base_url must be http(s)");
+  it("skips a deployment its adapter cannot prepare (or whose credential is missing) and keeps the rest of the policy", () => {
+    const failing: DeploymentPreparer<string> = (d) => {
+      if (d.id === "d1") throw new Error("deployment d1: base_url must be http(s)");
+      return d.id;
     };
-    assert.throws(() => buildPolicyIndex(1, 0, base(), failing), InvalidPolicyError);
+    const s = base();
+    s.deployments.push(dep("d9", "openai", "", "missing-cred"));
+    const index = buildPolicyIndex(1, 0, s, failing);
+    assert.ok(index.warnings.some((w) => w.includes("d1") && w.includes("skipped")));
+    assert.ok(index.warnings.some((w) => w.includes("missing-cred")));
+    assert.ok(index.keys.size > 0, "keys still apply: a bad deployment must not block revocations");
   });
 });
 

@@ -151,7 +151,8 @@ function prepareDeployments<T>(
     if (deployment.credential_id !== "") {
       credential = credentials.get(deployment.credential_id) ?? null;
       if (credential === null) {
-        problems.push(`deployment ${deployment.id}: unknown credential ${deployment.credential_id}`);
+        // Skipped, not fatal: one bad deployment must not block every other policy change (e.g. revocations).
+        warnings.push(`deployment ${deployment.id}: unknown credential ${deployment.credential_id}; skipped`);
         continue;
       }
     }
@@ -160,7 +161,7 @@ function prepareDeployments<T>(
       if (prepared === null) warnings.push(`deployment ${deployment.id}: provider ${deployment.provider} not supported`);
       else out.set(deployment.id, { deployment, prepared });
     } catch (err) {
-      problems.push(err instanceof Error ? err.message : `deployment ${deployment.id}: invalid`);
+      warnings.push(`deployment ${deployment.id}: ${err instanceof Error ? err.message : "invalid"}; skipped`);
     }
   }
   return out;
