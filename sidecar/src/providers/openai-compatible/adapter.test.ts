@@ -88,3 +88,11 @@ describe("openai-compatible responses and errors", () => {
     assert.equal(bad.kind === "code" ? bad.code : "", "upstream_invalid_response");
   });
 });
+
+describe("openai default endpoint", () => {
+  it("an empty base_url means OpenAI's public API", () => {
+    const prepared = adapter.prepare({ ...spec, baseUrl: "" }, { api_key: "sk-up" });
+    assert.equal(prepared.origin, "https://api.openai.com");
+    assert.equal(prepared.chatPath, "/v1/chat/completions");
+  });
+});

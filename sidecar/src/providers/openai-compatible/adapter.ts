@@ -1,4 +1,4 @@
-import type { ChatInput, PreparedDeployment, ProviderAdapter, StreamOptions } from "../types";
+import type { ChatInput, DeploymentSpec, PreparedDeployment, ProviderAdapter, StreamOptions } from "../types";
 import { createCompatErrorMapper, createCompatResponseParser } from "./compat-response";
 import { NormalizingStreamDecoder } from "./normalizing-stream";
 import { buildChatRequest, prepareDeployment } from "./request";
@@ -11,13 +11,17 @@ import { createVendorBody } from "./vendor-request";
  * The base most vendors reuse: OpenAI chat-completions wire format, bearer auth, bytes forwarded as-is.
  * Without `quirks` this is OpenAI's own behaviour; with a vendors.ts row the same building blocks honour it.
  */
+/** OpenAI's own API, used when a deployment leaves base_url empty. */
+export const OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1";
+const OPENAI_STYLE = Object.freeze({ defaultBaseUrl: OPENAI_DEFAULT_BASE_URL });
+
 export function createOpenAiCompatibleAdapter(id: string, quirks?: VendorQuirks): ProviderAdapter {
   if (quirks !== undefined) return createVendorAdapter(id, quirks);
   return Object.freeze({
     id,
     capabilities: Object.freeze({ chat: true, chatStream: true }),
     streamContentType: "text/event-stream",
-    prepare: prepareDeployment,
+    prepare: (deployment: DeploymentSpec, secrets: Readonly<Record<string, string>> | null) => prepareDeployment(deployment, secrets, OPENAI_STYLE),
     buildChatRequest,
     parseChatResponse,
     createStreamDecoder: (options: StreamOptions) => new OpenAiStreamDecoder(options),
