@@ -1,0 +1,84 @@
+/**
+ * The synchronous request stages on a policy of 10,000 keys: the key-hash lookup alone (SHA-256 → Map),
+ * then the real stage chains — authenticate + content type (before the body), body check + route (after).
+ */
+import { createHash, randomBytes } from "node:crypto";
+import type { PolicySnapshot, VirtualKey } from "../../proto";
+import { composeStages } from "../../sidecar/src/pipeline/compose";
+import { RequestContext } from "../../sidecar/src/pipeline/context";
+import { prepareTarget, type PreparedTarget } from "../../sidecar/src/pipeline/policy-types";
+import { authenticate } from "../../sidecar/src/pipeline/stages/authenticate";
+import { parseChatBody } from "../../sidecar/src/pipeline/stages/chat-body";
+import { checkContentType } from "../../sidecar/src/pipeline/stages/content-type";
+import { resolveRoute } from "../../sidecar/src/pipeline/stages/route";
+import { buildPolicyIndex, hashSecret } from "../../sidecar/src/policy/snapshot";
+import { PolicyStore } from "../../sidecar/src/policy/store";
+import type { MicroCase } from "./harness";
+import { chatRequestBody } from "./inputs";
+
+const KEYS = 10_000;
+const MODEL = "gpt-4o";
+
+function snapshot(secrets: string[]): PolicySnapshot {
+  const keys: VirtualKey[] = secrets.map((s, i) => ({
+    id: `key-${i}`,
+    hash: createHash("sha256").update(s, "utf8").digest(),
+    team_id: "bench",
+    user_id: "",
+    project_id: "",
+    allowed_models: [],
+    expires_at_ms: 0,
+    metadata: {},
+    display: `sk-sg-…${s.slice(-4)}`,
+  }));
+  return {
+    teams: [{ id: "bench", name: "bench", allowed_models: [], metadata: {} }],
+    keys,
+    routes: [{ model: MODEL, strategy: "priority", targets: [{ deployment_id: "d", weight: 1, priority: 0 }] }],
+    deployments: [{ id: "d", provider: "openai", base_url: "http://127.0.0.1:9/v1", upstream_model: "", credential_id: "c", region: "", options: {}, timeout_ms: 0 }],
+    credentials: [{ id: "c", provider: "openai", secrets: { api_key: "sk-upstream-bench" } }],
+    prices: [],
+    price_catalog_version: "",
+  };
+}
+
+export function requestStageCases(): MicroCase[] {
+  const secrets = Array.from({ length: KEYS }, () => `sk-sg-${randomBytes(32).toString("base64url")}`);
+  const store = new PolicyStore<PreparedTarget>();
+  store.set(buildPolicyIndex(1, Date.now(), snapshot(secrets), prepareTarget), Date.now());
+  const index = store.current;
+  if (index === null) throw new Error("policy not built");
+  const secret = secrets[KEYS >> 1] as string;
+  const authorization = `Bearer ${secret}`;
+  const beforeBody = composeStages([authenticate(store), checkContentType]);
+  const afterBody = composeStages([parseChatBody, resolveRoute]);
+  const body = chatRequestBody(MODEL);
+  const context = (): RequestContext => new RequestContext("req-bench", "chat_completions", "/v1/chat/completions", authorization, "application/json", performance.now());
+  const mustPass = (err: unknown): void => {
+    if (err !== null) throw new Error(`stage rejected the benchmark request: ${JSON.stringify(err)}`);
+  };
+  mustPass(beforeBody(context()));
+  return [
+    {
+      group: "request stages",
+      name: `auth lookup: sha256(key) → Map.get (${KEYS.toLocaleString("en-US")} keys)`,
+      run: () => index.keys.get(hashSecret(secret)),
+    },
+    {
+      group: "request stages",
+      name: "before body: new context + authenticate + content type",
+      run: () => beforeBody(context()),
+    },
+    {
+      group: "request stages",
+      name: `after body: JSON.parse + check + route (${body.length} B body)`,
+      bytesPerOp: body.length,
+      run: () => {
+        const ctx = context();
+        ctx.policy = index;
+        ctx.body = body;
+        return afterBody(ctx);
+      },
+    },
+  ];
+}

@@ -1,0 +1,70 @@
+/**
+ * Usage accounting: the accumulator (add + cut with per-key deltas) and the protobuf encode of a full
+ * UsageBatch, as usage/reporter.ts sends it (direct `encode`, no verify/fromObject copy).
+ */
+import { messageType, type RequestRecord, type UsageBatch } from "../../proto";
+import { UsageAccumulator } from "../../sidecar/src/usage/accumulator";
+import type { MicroCase } from "./harness";
+
+const BATCH = 1000;
+
+function record(i: number): RequestRecord {
+  return {
+    request_id: `req_${(1_000_000 + i).toString(36)}a8f3c2d1`,
+    key_id: `key-${i % 20}`,
+    team_id: "team-a",
+    user_id: "",
+    project_id: "",
+    model: i % 3 === 0 ? "gpt-4o-mini" : "gpt-4o",
+    provider: "openai",
+    deployment_id: "openai-gpt-4o",
+    upstream_model: "gpt-4o-2024-08-06",
+    status: 200,
+    error_code: "",
+    prompt_tokens: 120 + (i % 50),
+    completion_tokens: 20 + (i % 200),
+    cached_tokens: 0,
+    cache_write_tokens: 0,
+    reasoning_tokens: 0,
+    cost_usd: 0.000425,
+    latency_ms: 230 + (i % 100),
+    ttft_ms: 180,
+    stream: i % 2 === 0,
+    started_at_ms: 1_767_225_600_000 + i,
+    attempts: 1,
+    endpoint: "/v1/chat/completions",
+    tags: {},
+  };
+}
+
+export function usageCases(): MicroCase[] {
+  const records = Array.from({ length: BATCH }, (_, i) => record(i));
+  const type = messageType("UsageBatch");
+  const accumulator = new UsageAccumulator(BATCH * 2, () => undefined);
+  const batch = (): UsageBatch => {
+    for (const r of records) accumulator.add(r);
+    const content = accumulator.take();
+    if (content === null) throw new Error("empty batch");
+    return { sidecar_id: "bench-sidecar", producer_id: "3b241101-e2bb-4255-8caf-4136c566a962", seq: 1, created_at_ms: Date.now(), ...content };
+  };
+  const full = batch();
+  const encodedBytes = type.encode(full as unknown as Record<string, unknown>).finish().length;
+  return [
+    {
+      group: "usage",
+      name: `accumulator: add ${BATCH} records + take (per-key deltas)`,
+      itemsPerOp: BATCH,
+      itemLabel: "records",
+      run: () => batch(),
+    },
+    {
+      group: "usage",
+      name: `UsageBatch protobuf encode (${BATCH} records, ${full.deltas.length} deltas)`,
+      bytesPerOp: encodedBytes,
+      itemsPerOp: BATCH,
+      itemLabel: "records",
+      note: `${encodedBytes} B encoded; MB/s of output`,
+      run: () => type.encode(full as unknown as Record<string, unknown>).finish(),
+    },
+  ];
+}
