@@ -12,7 +12,7 @@ import { killAllLaunched } from "./lib/launcher";
 import { log } from "./lib/log";
 import { decidePlacement, machineInfo, pinSelf, which } from "./lib/machine";
 import { procAvailable } from "./lib/proc-stats";
-import { publish, writeReport } from "./lib/report-files";
+import { publish, rerender, writeReport } from "./lib/report-files";
 import type { BenchReport, ScenarioReport, TargetReport } from "./lib/report-types";
 import { runSuite } from "./lib/suite";
 import type { MicroResult } from "./micro/harness";
@@ -20,14 +20,19 @@ import type { MicroResult } from "./micro/harness";
 const ROOT = join(__dirname, "../..");
 const FULL_MICRO = { minMs: 200, samples: 5 };
 
-/** Points where the load core was nearly saturated: there the load side, not the proxy, may be the limit. */
-function loadSideWarnings(scenarios: readonly ScenarioReport[]): string[] {
+/** Points where the load side may be the limit (load core nearly saturated) or the generator ran late. */
+function loadSideWarnings(scenarios: readonly ScenarioReport[], pinned: boolean): string[] {
   const out: string[] = [];
   for (const s of scenarios) {
     for (const p of s.points) {
       const busy = p.median.loadSideCpuPct;
-      if (busy === undefined || busy < 90 || p.target.startsWith("direct")) continue;
-      out.push(`load core ${busy.toFixed(0)}% busy during ${s.id} ${p.point} → ${p.target}: the load side may limit this point`);
+      if (pinned && busy !== undefined && busy >= 90 && !p.target.startsWith("direct")) {
+        out.push(`load core ${busy.toFixed(0)}% busy during ${s.id} ${p.point} → ${p.target}: the load side may limit this point`);
+      }
+      const lag = p.median["sendLag.p99"];
+      if (lag !== undefined && lag > 5) {
+        out.push(`generator lag p99 ${lag.toFixed(1)} ms during ${s.id} ${p.point} → ${p.target}: the machine was busy; tail latencies there are unreliable`);
+      }
     }
   }
   return out;
@@ -45,6 +50,12 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  if (o.render !== null) {
+    const files = rerender(o.render);
+    log(`rendered ${files.markdown}${files.svg ? `, ${files.svg}` : ""}`);
+    if (o.publish) log(`published ${publish(join(ROOT, "bench"), files).join(", ")}`);
+    return 0;
+  }
   const startedAt = new Date();
   const t0 = performance.now();
   const mode = modeOf(o);
@@ -52,6 +63,7 @@ async function main(): Promise<number> {
   const scratchDir = join(ROOT, "bench/scratch");
   mkdirSync(scratchDir, { recursive: true });
   const warnings: string[] = [];
+  const machine = machineInfo(ROOT); // before pinning narrows what this process sees
   const placement = decidePlacement(o.pin && mode !== "micro", o.quick ? "quick mode (no pinning)" : mode === "micro" ? "micro-benchmarks run in-process" : "--no-pin");
   if (!placement.pinned && mode !== "micro" && !o.quick) warnings.push(`CPU pinning off: ${placement.reason}`);
   if (placement.pinned && !pinSelf(placement.loadCore as number)) warnings.push("could not pin the load generator itself to the load core");
@@ -68,7 +80,7 @@ async function main(): Promise<number> {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     durationS: (performance.now() - t0) / 1000,
-    machine: machineInfo(ROOT),
+    machine,
     placement,
     loadGenerator: { openLoop: "undici Pool, fixed rate, latency from the intended send time", closedLoop: wrkPath ? "wrk 1 thread" : "undici Pool" },
     settings: {
@@ -102,7 +114,7 @@ async function main(): Promise<number> {
     if (profileDir !== null) log(`CPU profiles (open in Chrome DevTools → Performance, or speedscope): ${profileDir}`);
     warnings.push(...suite.warnings);
     const scenarios = suite.runs.map(summarizeScenario);
-    if (placement.pinned) warnings.push(...loadSideWarnings(scenarios));
+    warnings.push(...loadSideWarnings(scenarios, placement.pinned));
     const sentBy = (ids: string[]): number =>
       scenarios.flatMap((s) => s.points).filter((p) => ids.includes(p.target)).reduce((a, p) => a + p.passes.reduce((b, m) => b + (m.sent ?? 0), 0), 0);
     const targets: TargetReport[] = suite.targets.map((t) => {
@@ -119,14 +131,14 @@ async function main(): Promise<number> {
       log("micro-benchmarks");
       ({ results: micro, failures: microFailures } = runMicro(o.quick ? { minMs: 20, samples: 1 } : FULL_MICRO, log));
     }
-    const goals = evaluateGoals(scenarios, o.rates, mode === "soak");
+    const goals = evaluateGoals(scenarios, o.rates, mode === "soak" ? o.soakMinutes : null);
     final = report({ targets, scenarios, micro, microFailures, goals });
   }
   const prefix = mode === "micro" ? "micro-" : mode === "soak" ? "soak-" : "";
   const files = writeReport(outDir, final, prefix);
   log(`wrote ${files.json}, ${files.markdown}${files.svg ? `, ${files.svg}` : ""}`);
   if (o.publish) log(`published ${publish(join(ROOT, "bench"), files).join(", ")}`);
-  for (const g of final.goals) log(`goal ${g.met === null ? "—  " : g.met ? "met" : "MISSED"}  ${g.text}: ${g.measured}`);
+  for (const g of final.goals.filter((x) => mode !== "soak" || x.id === "soak")) log(`goal ${g.met === null ? "—  " : g.met ? "met" : "MISSED"}  ${g.text}: ${g.measured}`);
   for (const w of warnings) log(`warning: ${w}`);
   return 0;
 }

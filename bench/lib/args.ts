@@ -19,6 +19,8 @@ export interface BenchOptions {
   readonly publish: boolean;
   /** Write a V8 CPU profile of every proxy under test (node --cpu-prof) into <out>/profiles. */
   readonly profile: boolean;
+  /** Re-render the markdown and SVG of an existing result JSON (no measuring). */
+  readonly render: string | null;
   readonly help: boolean;
 }
 
@@ -42,6 +44,7 @@ sidecar), the bare uWS/node:http floors, and measures them one after another; re
   --no-wrk            use the undici closed-loop client even if wrk is installed
   --profile           node --cpu-prof every proxy under test; profiles go to <out>/profiles
   --publish           also copy the chart and tables to bench/README-chart.svg and bench/README-results.md
+  --render FILE       only re-render FILE (a result JSON) as FILE.md and FILE.svg (with --publish: also bench/)
   --out DIR           where results go (default bench/results)
   --help
 `;
@@ -74,6 +77,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       "no-wrk": { type: "boolean", default: false },
       publish: { type: "boolean", default: false },
       profile: { type: "boolean", default: false },
+      render: { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -86,7 +90,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     soak: values.soak === true,
     soakMinutes: positive("--soak-minutes", values["soak-minutes"], 10),
     out: values.out ?? null,
-    passes: Math.round(positive("--passes", values.passes, quick ? 1 : 3)),
+    passes: values.soak === true ? 1 : Math.round(positive("--passes", values.passes, quick ? 1 : 3)),
     warmupMs: positive("--warmup", values.warmup, quick ? 0.3 : 2) * 1000,
     durationMs: positive("--duration", values.duration, quick ? 1 : 10) * 1000,
     rates,
@@ -96,6 +100,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     wrk: values["no-wrk"] !== true && !quick,
     publish: values.publish === true,
     profile: values.profile === true,
+    render: values.render ?? null,
     help: values.help === true,
   };
 }

@@ -17,7 +17,7 @@ function le(v: number | null, limit: number): boolean | null {
   return v === null ? null : v <= limit;
 }
 
-export function evaluateGoals(s: readonly ScenarioReport[], rates: readonly number[], soakRan: boolean): GoalResult[] {
+export function evaluateGoals(s: readonly ScenarioReport[], rates: readonly number[], soakMinutes: number | null): GoalResult[] {
   const maxOf = (t: string): number | null => pick(s, "max-throughput", "max", t, "achievedRps");
   const sgMax = maxOf(SG);
   const floorMax = maxOf(FLOOR);
@@ -68,14 +68,14 @@ export function evaluateGoals(s: readonly ScenarioReport[], rates: readonly numb
       streams === 1000 ? le(rssOpen, 250) : null,
     ),
   );
-  goals.push(soakGoal(s, soakRan));
+  goals.push(soakGoal(s, soakMinutes));
   return goals;
 }
 
-function soakGoal(s: readonly ScenarioReport[], soakRan: boolean): GoalResult {
+function soakGoal(s: readonly ScenarioReport[], minutes: number | null): GoalResult {
   const text = "flat over a 10-minute soak at 1000 RPS";
   const points = s.find((x) => x.id === "soak")?.points ?? [];
-  if (!soakRan || points.length < 2) return goal("soak", text, "not run (use --soak)", null);
+  if (minutes === null || points.length < 2) return goal("soak", text, "not run (use --soak)", null);
   const first = points[0]?.median ?? {};
   const last = points[points.length - 1]?.median ?? {};
   const rssGrowth = (last.proxyRssMb ?? 0) - (first.proxyRssMb ?? 0);
@@ -83,5 +83,7 @@ function soakGoal(s: readonly ScenarioReport[], soakRan: boolean): GoalResult {
   const p99Spread = Math.max(...p99s) - Math.min(...p99s);
   const errors = points.reduce((a, p) => a + (p.median.errors ?? 0), 0);
   const flat = rssGrowth <= 20 && p99Spread <= 2 && errors === 0;
-  return goal("soak", text, `RSS ${rssGrowth >= 0 ? "+" : ""}${rssGrowth.toFixed(1)} MB first→last window, p99 spread ${p99Spread.toFixed(2)} ms, ${errors} errors`, flat);
+  const length = minutes >= 10 ? "" : ` (only ${minutes} min)`;
+  const measured = `RSS ${rssGrowth >= 0 ? "+" : ""}${rssGrowth.toFixed(1)} MB first→last window, p99 spread ${p99Spread.toFixed(2)} ms, ${errors} errors${length}`;
+  return goal("soak", text, measured, minutes >= 10 ? flat : null);
 }

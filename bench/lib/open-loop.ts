@@ -125,6 +125,13 @@ export async function runOpenLoop(o: OpenLoopOptions): Promise<LoadOutcome> {
   const sink = new Collector(total - warmupCount, o.gaps === true);
   const lag = new SampleBuffer(total);
   const live = new Set<Exchange>();
+  const tracked: ExchangeSink = {
+    done: (x) => {
+      live.delete(x);
+      sink.done(x);
+    },
+    gap: (ms) => sink.gap(ms),
+  };
   const t0 = performance.now() + 20;
   let cpuAtStart = process.cpuUsage();
   let clientCpuNs = 0;
@@ -148,7 +155,7 @@ export async function runOpenLoop(o: OpenLoopOptions): Promise<LoadOutcome> {
       while (i < total) {
         const due = t0 + i * interval;
         if (due > now) break;
-        const x = new Exchange(due, i >= warmupCount, o.spec, sink);
+        const x = new Exchange(due, i >= warmupCount, o.spec, tracked);
         if (i >= warmupCount) lag.push(now - due);
         sink.outstanding++;
         live.add(x);

@@ -1,5 +1,5 @@
 /** Writes a report as JSON (timestamped + `<prefix>latest.json`), markdown and SVG. */
-import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { renderMarkdown } from "./report-markdown";
 import type { BenchReport } from "./report-types";
@@ -37,4 +37,14 @@ export function publish(benchDir: string, files: WrittenFiles): string[] {
   copyFileSync(files.markdown, join(benchDir, "README-results.md"));
   out.push(join(benchDir, "README-results.md"));
   return out;
+}
+
+/** Renders an existing result JSON again (after a change to the writers): FILE.md and FILE.svg beside it. */
+export function rerender(file: string): WrittenFiles {
+  const report = JSON.parse(readFileSync(file, "utf8")) as BenchReport;
+  const base = file.replace(/\.json$/, "");
+  const files: WrittenFiles = { json: file, markdown: `${base}.md`, svg: report.scenarios.length > 0 ? `${base}.svg` : null };
+  writeFileSync(files.markdown, renderMarkdown(report));
+  if (files.svg !== null) writeFileSync(files.svg, renderSvg(report));
+  return files;
 }

@@ -56,6 +56,7 @@ const COLUMNS: Record<string, Array<[string, Cell]>> = {
     ["proxy CPU %", m("proxyCpuPct", 0)],
     ["peak RSS MB", m("proxyRssPeakMb", 0)],
     ["load-side CPU %", m("loadSideCpuPct", 0)],
+    ["generator lag p99 ms", m("sendLag.p99", 1)],
   ],
   "max-throughput": [
     ["RPS", m("achievedRps", 0)],
@@ -134,7 +135,8 @@ function summaryTable(r: BenchReport): string {
     "proxy CPU per stream",
     `RSS, ${streamsN.toLocaleString("en-US")} open streams`,
   ];
-  const rows = r.targets.map((t) => {
+  const inMain = (id: string): boolean => s.some((x) => x.id !== "translation" && x.points.some((p) => p.target === id));
+  const rows = r.targets.filter((t) => inMain(t.id)).map((t) => {
     const maxRps = pick(s, "max-throughput", "max", t.id, "achievedRps");
     const cpu = pick(s, "max-throughput", "max", t.id, "proxyCpuUsPerReq");
     const rss = pick(s, "max-throughput", "max", t.id, "proxyRssPeakMb");
@@ -199,12 +201,16 @@ export function renderMarkdown(r: BenchReport): string {
     `- Machine: ${machineLine(r)}`,
     `- Placement: ${placementLine(r)}`,
     `- Load: open loop ${r.loadGenerator.openLoop}; closed loop ${r.loadGenerator.closedLoop}`,
-    `- Run: ${r.startedAt} (${Math.round(r.durationS)} s); per point ${num(Number(r.settings.warmupMs) / 1000, 1)} s warm-up + ${num(Number(r.settings.durationMs) / 1000, 1)} s measured`,
+    r.mode === "soak"
+      ? `- Run: ${r.startedAt} (${Math.round(r.durationS)} s); consecutive measuring windows, 2 s warm-up before the first`
+      : `- Run: ${r.startedAt} (${Math.round(r.durationS)} s); per point ${num(Number(r.settings.warmupMs) / 1000, 1)} s warm-up + ${num(Number(r.settings.durationMs) / 1000, 1)} s measured`,
   ];
   for (const w of r.warnings) out.push(`- ⚠ ${w}`);
+  const goals = r.mode === "soak" ? r.goals.filter((g) => g.id === "soak") : r.goals;
   if (r.scenarios.length > 0) {
-    out.push("", "## Summary", "", summaryTable(r), "", "## Goals", "");
-    out.push(table(["goal", "measured", "met"], r.goals.map((g) => [g.text, g.measured, g.met === null ? "—" : g.met ? "yes" : "**no**"])));
+    if (r.mode !== "soak") out.push("", "## Summary", "", summaryTable(r));
+    out.push("", "## Goals", "");
+    out.push(table(["goal", "measured", "met"], goals.map((g) => [g.text, g.measured, g.met === null ? "—" : g.met ? "yes" : "**no**"])));
   }
   for (const s of r.scenarios) {
     out.push("", `## ${s.title}`, "");

@@ -48,25 +48,30 @@ function seriesFor(r: BenchReport, s: ScenarioReport, rates: readonly number[], 
     }));
 }
 
+/** Ticks 1-2-5 per decade from 0.1 ms up to `top`. */
+function ticks(top: number): number[] {
+  const out: number[] = [];
+  for (let decade = 0.1; decade <= top * 1.0001; decade *= 10) {
+    for (const m of [1, 2, 5]) if (decade * m <= top * 1.0001) out.push(Number((decade * m).toPrecision(2)));
+  }
+  return out;
+}
+
 function panel(x0: number, title: string, series: Series[], rates: readonly number[]): string {
-  const values = series.flatMap((s) => s.points.map((p) => p.value ?? 0));
-  const maxV = Math.max(1, ...values);
-  const decades = Math.ceil(Math.log10(maxV / FLOOR_MS));
-  const top = FLOOR_MS * 10 ** Math.max(1, decades);
-  const y = (v: number): number => TOP + PANEL_H - (Math.log10(Math.max(FLOOR_MS, v) / FLOOR_MS) / Math.log10(top / FLOOR_MS)) * PANEL_H;
+  // The axis covers the points that kept up; overloaded ones beyond it sit on the top edge.
+  const kept = series.flatMap((s) => s.points.filter((p) => !p.overloaded).map((p) => p.value ?? 0));
+  const top = 10 ** Math.max(0, Math.ceil(Math.log10(Math.max(1, ...kept))));
+  const span = Math.log10(top / FLOOR_MS);
+  const y = (v: number): number => TOP + PANEL_H - (Math.log10(Math.min(top, Math.max(FLOOR_MS, v)) / FLOOR_MS) / span) * PANEL_H;
   const x = (i: number): number => x0 + ((i + 0.5) / rates.length) * PANEL_W;
   const out: string[] = [`<text x="${x0 + PANEL_W / 2}" y="${TOP - 14}" class="t" text-anchor="middle">${esc(title)}</text>`];
   out.push(`<rect x="${x0}" y="${TOP}" width="${PANEL_W}" height="${PANEL_H}" class="frame"/>`);
-  for (let v = FLOOR_MS; v <= top * 1.0001; v *= 10) {
-    for (const mult of [1, 2, 5]) {
-      const tick = v * mult;
-      if (tick > top * 1.0001) continue;
-      const ty = y(tick);
-      out.push(`<line x1="${x0}" x2="${x0 + PANEL_W}" y1="${ty.toFixed(1)}" y2="${ty.toFixed(1)}" class="${mult === 1 ? "grid" : "grid2"}"/>`);
-      if (mult !== 1 && tick > top / 3) continue;
-      const label = tick === FLOOR_MS ? `≤${tick}` : tick < 1 ? String(Number(tick.toPrecision(2))) : String(Math.round(tick));
-      out.push(`<text x="${x0 - 6}" y="${(ty + 4).toFixed(1)}" class="a" text-anchor="end">${label}</text>`);
-    }
+  out.push(`<text x="${x0 - 6}" y="${TOP + PANEL_H + 4}" class="a" text-anchor="end">≤${FLOOR_MS}</text>`);
+  for (const tick of ticks(top)) {
+    const ty = y(tick).toFixed(1);
+    const major = /^(1|10+|0\.1)$/.test(String(tick));
+    out.push(`<line x1="${x0}" x2="${x0 + PANEL_W}" y1="${ty}" y2="${ty}" class="${major ? "grid" : "grid2"}"/>`);
+    out.push(`<text x="${x0 - 6}" y="${(Number(ty) + 4).toFixed(1)}" class="a" text-anchor="end">${tick}</text>`);
   }
   rates.forEach((rate, i) => {
     out.push(`<text x="${x(i).toFixed(1)}" y="${TOP + PANEL_H + 18}" class="a" text-anchor="middle">${rate.toLocaleString("en-US")}</text>`);
@@ -80,7 +85,8 @@ function panel(x0: number, title: string, series: Series[], rates: readonly numb
     for (const p of pts) {
       if (p.cy === null) continue;
       const fill = p.overloaded ? "#fff" : s.color;
-      out.push(`<circle cx="${p.cx.toFixed(1)}" cy="${p.cy.toFixed(1)}" r="4" fill="${fill}" stroke="${s.color}" stroke-width="2"><title>${esc(`${s.label} @ ${p.rate} rps: ${p.value?.toFixed(3)} ms${p.overloaded ? " (overloaded)" : ""}`)}</title></circle>`);
+      const beyond = p.value !== null && p.value > top ? " (off the chart)" : "";
+      out.push(`<circle cx="${p.cx.toFixed(1)}" cy="${p.cy.toFixed(1)}" r="4" fill="${fill}" stroke="${s.color}" stroke-width="2"><title>${esc(`${s.label} @ ${p.rate} rps: ${p.value?.toFixed(3)} ms${p.overloaded ? " (overloaded)" : ""}${beyond}`)}</title></circle>`);
     }
   }
   return out.join("\n");
