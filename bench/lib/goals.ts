@@ -72,18 +72,29 @@ export function evaluateGoals(s: readonly ScenarioReport[], rates: readonly numb
   return goals;
 }
 
+function mid(values: readonly number[]): number {
+  const v = [...values].sort((a, b) => a - b);
+  return v.length === 0 ? 0 : (v[Math.floor((v.length - 1) / 2)] as number);
+}
+
+/**
+ * "Flat" is about drift, not noise: the median p50/p99 of the last third of the windows against the
+ * first third, RSS first→last window, and no errors.
+ */
 function soakGoal(s: readonly ScenarioReport[], minutes: number | null): GoalResult {
   const text = "flat over a 10-minute soak at 1000 RPS";
   const points = s.find((x) => x.id === "soak")?.points ?? [];
-  if (minutes === null || points.length < 2) return goal("soak", text, "not run (use --soak)", null);
-  const first = points[0]?.median ?? {};
-  const last = points[points.length - 1]?.median ?? {};
-  const rssGrowth = (last.proxyRssMb ?? 0) - (first.proxyRssMb ?? 0);
-  const p99s = points.map((p) => p.median["latency.p99"] ?? 0);
-  const p99Spread = Math.max(...p99s) - Math.min(...p99s);
+  if (minutes === null || points.length < 3) return goal("soak", text, "not run (use --soak)", null);
+  const third = Math.max(1, Math.floor(points.length / 3));
+  const series = (key: string, from: number, to: number): number[] => points.slice(from, to).map((p) => p.median[key] ?? 0);
+  const drift = (key: string): number => mid(series(key, points.length - third, points.length)) - mid(series(key, 0, third));
+  const rssGrowth = (points[points.length - 1]?.median.proxyRssMb ?? 0) - (points[0]?.median.proxyRssMb ?? 0);
+  const p50 = drift("latency.p50");
+  const p99 = drift("latency.p99");
   const errors = points.reduce((a, p) => a + (p.median.errors ?? 0), 0);
-  const flat = rssGrowth <= 20 && p99Spread <= 2 && errors === 0;
+  const flat = rssGrowth <= 20 && Math.abs(p50) <= 0.5 && Math.abs(p99) <= 2 && errors === 0;
+  const sign = (v: number, d: number): string => `${v >= 0 ? "+" : "−"}${Math.abs(v).toFixed(d)}`;
   const length = minutes >= 10 ? "" : ` (only ${minutes} min)`;
-  const measured = `RSS ${rssGrowth >= 0 ? "+" : ""}${rssGrowth.toFixed(1)} MB first→last window, p99 spread ${p99Spread.toFixed(2)} ms, ${errors} errors${length}`;
+  const measured = `RSS ${sign(rssGrowth, 1)} MB first→last window; drift last vs first third: p50 ${sign(p50, 2)} ms, p99 ${sign(p99, 2)} ms; ${errors} errors${length}`;
   return goal("soak", text, measured, minutes >= 10 ? flat : null);
 }

@@ -1,6 +1,7 @@
 /** Writes a report as JSON (timestamped + `<prefix>latest.json`), markdown and SVG. */
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { evaluateGoals } from "./goals";
 import { renderMarkdown } from "./report-markdown";
 import type { BenchReport } from "./report-types";
 import { renderSvg } from "./report-svg";
@@ -11,6 +12,11 @@ export interface WrittenFiles {
   readonly svg: string | null;
 }
 
+/** The chart plots the fixed-rate scenario; runs without it (micro, soak) get none. */
+function hasChart(report: BenchReport): boolean {
+  return report.scenarios.some((s) => s.id === "fixed-rate" && s.status === "ok");
+}
+
 export function writeReport(outDir: string, report: BenchReport, prefix: string): WrittenFiles {
   mkdirSync(outDir, { recursive: true });
   const stamp = report.startedAt.replace(/[:.]/g, "-");
@@ -19,7 +25,7 @@ export function writeReport(outDir: string, report: BenchReport, prefix: string)
   const files: WrittenFiles = {
     json: join(outDir, `${prefix}latest.json`),
     markdown: join(outDir, `${prefix}latest.md`),
-    svg: report.scenarios.length > 0 ? join(outDir, `${prefix}latest.svg`) : null,
+    svg: hasChart(report) ? join(outDir, `${prefix}latest.svg`) : null,
   };
   writeFileSync(files.json, json);
   writeFileSync(files.markdown, renderMarkdown(report));
@@ -39,11 +45,17 @@ export function publish(benchDir: string, files: WrittenFiles): string[] {
   return out;
 }
 
-/** Renders an existing result JSON again (after a change to the writers): FILE.md and FILE.svg beside it. */
+/**
+ * Renders an existing result JSON again (after a change to the writers or the goal rules): goals are
+ * re-evaluated from the stored measurements; FILE.md and FILE.svg are written beside it.
+ */
 export function rerender(file: string): WrittenFiles {
-  const report = JSON.parse(readFileSync(file, "utf8")) as BenchReport;
+  const stored = JSON.parse(readFileSync(file, "utf8")) as BenchReport;
+  const rates = (stored.settings.rates as readonly number[] | undefined) ?? [];
+  const minutes = stored.mode === "soak" ? Number(stored.settings.soakMinutes ?? 0) : null;
+  const report: BenchReport = { ...stored, goals: evaluateGoals(stored.scenarios, rates, minutes) };
   const base = file.replace(/\.json$/, "");
-  const files: WrittenFiles = { json: file, markdown: `${base}.md`, svg: report.scenarios.length > 0 ? `${base}.svg` : null };
+  const files: WrittenFiles = { json: file, markdown: `${base}.md`, svg: hasChart(report) ? `${base}.svg` : null };
   writeFileSync(files.markdown, renderMarkdown(report));
   if (files.svg !== null) writeFileSync(files.svg, renderSvg(report));
   return files;

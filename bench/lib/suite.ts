@@ -81,8 +81,13 @@ async function startAll(o: BenchOptions, placement: Placement, root: string, pro
       targets.push(sidegate);
     } else if (id === "bare-uws" || id === "bare-node-http") targets.push(await startBare(id, mock.origin, core, profileDir));
     else if (id === "portkey") {
-      const script = installPortkey(join(root, "bench/scratch/peers"), log);
-      targets.push(await startPortkey(script, mock.baseUrl, core, profileDir));
+      try {
+        const script = installPortkey(join(root, "bench/scratch/peers"), log);
+        targets.push(await startPortkey(script, mock.baseUrl, core, profileDir));
+      } catch (err) {
+        warnings.push(`portkey not measured: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
+        continue;
+      }
     }
     log(`target ${id} ready${targets[targets.length - 1]?.pid ? ` (pid ${targets[targets.length - 1]?.pid})` : ""}`);
   }

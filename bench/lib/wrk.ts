@@ -3,7 +3,7 @@
  * less CPU than a Node client, so a fast target is not limited by it. A warm-up run precedes the measured
  * one. wrk reports no p99.9: that field carries wrk's max.
  */
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { RequestSpec } from "./exchange";
 import { launch } from "./launcher";
@@ -99,10 +99,18 @@ async function wrk(o: WrkOptions, script: string, ms: number, hooks?: WindowHook
 export async function runWrk(o: WrkOptions): Promise<LoadOutcome> {
   const script = join(o.scratchDir, `wrk-${process.pid}-${Date.now()}.lua`);
   writeFileSync(script, luaScript(o.spec));
-  const warm = o.warmupMs > 0 ? parseWrk((await wrk(o, script, o.warmupMs)).out).requests : 0;
-  const started = performance.now();
-  const { out, cpuNs } = await wrk(o, script, o.durationMs, o.hooks);
-  const windowMs = performance.now() - started;
+  let warm = 0;
+  let run: { out: string; cpuNs: number };
+  let windowMs = 0;
+  try {
+    warm = o.warmupMs > 0 ? parseWrk((await wrk(o, script, o.warmupMs)).out).requests : 0;
+    const t = performance.now();
+    run = await wrk(o, script, o.durationMs, o.hooks);
+    windowMs = performance.now() - t;
+  } finally {
+    rmSync(script, { force: true });
+  }
+  const { out, cpuNs } = run;
   const r = parseWrk(out);
   if (r.requests === 0) throw new Error(`wrk produced no result:\n${out}`);
   return {

@@ -9,6 +9,7 @@ import { connectionsFor, measure } from "./measure";
 import type { BenchContext, Measurement, Scenario, ScenarioOutcome } from "./types";
 
 export interface TranslationSetup {
+  /** Why it is not measured: "not available yet: …" (skipped) or "failed: …" (a setup error). */
   readonly reason: string;
   /** [direct Anthropic API, Sidegate translating]; null when unavailable. */
   readonly targets: readonly [Target, Target] | null;
@@ -22,8 +23,9 @@ export function translationScenario(setup: () => TranslationSetup, jsonRate: num
     async run(_targets: readonly Target[], ctx: BenchContext): Promise<ScenarioOutcome> {
       const s = setup();
       if (s.targets === null) {
-        ctx.log(`  translation: skipped — ${s.reason}`);
-        return { status: "skipped", reason: s.reason, measurements: [] };
+        const failed = s.reason.startsWith("failed");
+        ctx.log(`  translation: ${failed ? "FAILED" : "skipped"} — ${s.reason}`);
+        return { status: failed ? "failed" : "skipped", reason: s.reason, measurements: [] };
       }
       const [direct, translated] = s.targets;
       const measurements: Measurement[] = [];

@@ -8,6 +8,8 @@ export interface Payload {
   readonly stream: boolean;
   readonly latencyMs: number;
   readonly chunkDelayMs: number;
+  /** Ask for the final usage chunk (`stream_options.include_usage`). */
+  readonly includeUsage?: boolean;
 }
 
 export interface Target {
@@ -36,8 +38,9 @@ const PROMPT = "How much latency does a sidecar add to a chat completion request
 
 export function chatBody(model: string, p: Payload): Buffer {
   const directives = `[mock:words=20][mock:latency=${p.latencyMs}]${p.chunkDelayMs > 0 ? `[mock:chunk-delay=${p.chunkDelayMs}]` : ""}`;
+  const usage = p.stream && p.includeUsage === true ? { stream_options: { include_usage: true } } : {};
   return Buffer.from(
-    JSON.stringify({ model, stream: p.stream, messages: [{ role: "user", content: `${directives} ${PROMPT}` }] }),
+    JSON.stringify({ model, stream: p.stream, ...usage, messages: [{ role: "user", content: `${directives} ${PROMPT}` }] }),
   );
 }
 
