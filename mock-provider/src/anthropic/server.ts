@@ -5,44 +5,20 @@
  * delays the answer.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { errorBody, errorType, messageBody, planMessages, streamEvents, type AnthropicError } from "./messages";
+import { headersOf, listenMock, readBodyWithin, sleep, type RecordedRequest, type VendorMockHandle } from "../node-http";
 
-export interface AnthropicMockRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body: unknown;
-}
+export type AnthropicMockRequest = RecordedRequest;
 
-export interface AnthropicMockHandle {
-  port: number;
-  url: string;
-  close(): Promise<void>;
-  lastRequest(): AnthropicMockRequest | null;
+export type AnthropicMockHandle = VendorMockHandle;
+
+async function readTextWithin(req: IncomingMessage, max: number): Promise<string | null> {
+  return (await readBodyWithin(req, max))?.toString("utf8") ?? null;
 }
 
 const MAX_BODY = 32 * 1024 * 1024;
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-function flatHeaders(req: IncomingMessage): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(", ") : v;
-  return out;
-}
 
-function readBody(req: IncomingMessage): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    let size = 0;
-    req.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size <= MAX_BODY) parts.push(c);
-    });
-    req.on("end", () => resolve(size > MAX_BODY ? null : Buffer.concat(parts).toString("utf8")));
-    req.on("error", reject);
-  });
-}
 
 function sendError(res: ServerResponse, requestId: string, e: AnthropicError): void {
   res.writeHead(e.status, { "content-type": "application/json", "request-id": requestId, ...e.headers });
@@ -74,9 +50,9 @@ export async function startAnthropicMock(opts: { port?: number; latencyMs?: numb
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = `req_mock_${++seq}`;
-    const headers = flatHeaders(req);
+    const headers = headersOf(req);
     const path = (req.url ?? "/").split("?")[0] ?? "/";
-    const raw = await readBody(req);
+    const raw = await readTextWithin(req, MAX_BODY);
     let body: unknown = raw ?? undefined;
     try {
       body = raw === null || raw === "" ? undefined : (JSON.parse(raw) as unknown);
@@ -113,22 +89,5 @@ export async function startAnthropicMock(opts: { port?: number; latencyMs?: numb
     res.end();
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(opts.port ?? 0, "127.0.0.1", () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  let closed: Promise<void> | undefined;
-  return {
-    port,
-    url: `http://127.0.0.1:${port}`,
-    lastRequest: () => last,
-    close: () => {
-      closed ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      return closed;
-    },
-  };
+  return listenMock(server, opts.port, () => last);
 }

@@ -5,45 +5,21 @@
  * Deterministic echo as the OpenAI mock; `[mock:error=STATUS(:retry-after=S)]` and `[mock:latency=MS]` apply.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { lastUserMessage, parseChatRequest } from "../chat-request";
 import { planCompletion } from "../completion";
 import { parseDirectives } from "../directives";
 import { contentText } from "../usage";
 import { azureCompletion, azureError, azureStreamFrames, injectedAzureError, type AzureError } from "./responses";
+import { headersOf, listenMock, readText, sleep, type RecordedRequest, type VendorMockHandle } from "../node-http";
 
-export interface MockRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body: unknown;
-}
+export type MockRequest = RecordedRequest;
 
-export interface AzureMockHandle {
-  port: number;
-  url: string;
-  close(): Promise<void>;
-  lastRequest(): MockRequest | null;
-}
+export type AzureMockHandle = VendorMockHandle;
 
 const DEPLOYMENT_PATH = /^\/openai\/deployments\/([^/]+)\/chat\/completions$/;
 const API_VERSION = /^\d{4}-\d{2}-\d{2}(-preview)?$/;
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-function headersOf(req: IncomingMessage): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(", ") : v;
-  return out;
-}
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    req.on("data", (c: Buffer) => parts.push(c));
-    req.on("end", () => resolve(Buffer.concat(parts).toString("utf8")));
-    req.on("error", reject);
-  });
-}
 
 function send(res: ServerResponse, e: AzureError, requestId: string): void {
   res.writeHead(e.status, { "content-type": "application/json", "apim-request-id": requestId, ...e.headers });
@@ -72,7 +48,7 @@ function route(url: URL, headers: Record<string, string>, body: unknown): { depl
 async function handle(req: IncomingMessage, res: ServerResponse, seq: number, record: (r: MockRequest) => void, latencyMs: number): Promise<void> {
   const url = new URL(req.url ?? "/", "http://mock");
   const headers = headersOf(req);
-  const raw = await readBody(req);
+  const raw = await readText(req);
   let body: unknown = raw;
   try {
     body = JSON.parse(raw);
@@ -112,16 +88,5 @@ export async function startAzureMock(opts: { port?: number; latencyMs?: number }
       else res.destroy();
     });
   });
-  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, "127.0.0.1", resolve));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    port,
-    url: `http://127.0.0.1:${port}`,
-    lastRequest: () => last,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listenMock(server, opts.port, () => last);
 }

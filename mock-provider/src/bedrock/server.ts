@@ -7,12 +7,12 @@
  * `[bedrock:stream-exception=throttlingException]` sends that exception after the first text delta.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { parseDirectives, type MockDirectives } from "../directives";
 import { checkConverse, converseResponse, lastUserText, planConverse } from "./converse";
 import { errorBody, errorHeaders, injectedError, validation, type BedrockMockError } from "./errors";
 import { exceptionFrame, planFrames } from "./event-stream";
 import { verifySigV4, type MockCredentials } from "./verify";
+import { headersOf, listenMock, readBody, sleep, type RecordedRequest, type VendorMockHandle } from "../node-http";
 
 export const MOCK_BEDROCK_REGION = "us-east-1";
 export const MOCK_BEDROCK_CREDENTIALS: MockCredentials = Object.freeze({ accessKeyId: "AKIDMOCKBEDROCK", secretAccessKey: "mock-bedrock-secret-key" });
@@ -26,38 +26,14 @@ export interface BedrockMockOptions {
   apiKey?: string;
 }
 
-export interface BedrockMockRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body: unknown;
-}
+export type BedrockMockRequest = RecordedRequest;
 
-export interface BedrockMockHandle {
-  port: number;
-  url: string;
-  close(): Promise<void>;
-  lastRequest(): BedrockMockRequest | null;
-}
+export type BedrockMockHandle = VendorMockHandle;
 
 const ROUTE = /^\/model\/([^/]+)\/(converse|converse-stream)$/;
 const STREAM_EXCEPTION = /\[bedrock:stream-exception=([A-Za-z]+)\]/;
-const sleep = (ms: number): Promise<void> => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    req.on("data", (c: Buffer) => parts.push(c));
-    req.on("end", () => resolve(Buffer.concat(parts)));
-    req.on("error", reject);
-  });
-}
 
-function headersOf(req: IncomingMessage): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(", ") : v;
-  return out;
-}
 
 export async function startBedrockMock(opts: BedrockMockOptions = {}): Promise<BedrockMockHandle> {
   const region = opts.region ?? MOCK_BEDROCK_REGION;
@@ -131,22 +107,5 @@ export async function startBedrockMock(opts: BedrockMockOptions = {}): Promise<B
       else res.destroy();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(opts.port ?? 0, "127.0.0.1", () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  let closed: Promise<void> | undefined;
-  return {
-    port,
-    url: `http://127.0.0.1:${port}`,
-    lastRequest: () => last,
-    close: () => {
-      closed ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      return closed;
-    },
-  };
+  return listenMock(server, opts.port, () => last);
 }

@@ -5,43 +5,19 @@
  * for `call <name>`; `[mock:error=STATUS(:retry-after=S)]` and `[mock:latency=MS]` apply.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { lastUserMessage, parseChatRequest } from "../chat-request";
 import { planCompletion } from "../completion";
 import { parseDirectives } from "../directives";
 import { contentText } from "../usage";
 import { asOpenAiRequest, cohereError, cohereResponse, cohereStreamFrames, type CohereError } from "./responses";
+import { headersOf, listenMock, readText, sleep, type RecordedRequest, type VendorMockHandle } from "../node-http";
 
-export interface MockRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body: unknown;
-}
+export type MockRequest = RecordedRequest;
 
-export interface CohereMockHandle {
-  port: number;
-  url: string;
-  close(): Promise<void>;
-  lastRequest(): MockRequest | null;
-}
+export type CohereMockHandle = VendorMockHandle;
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-function headersOf(req: IncomingMessage): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(", ") : v;
-  return out;
-}
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    req.on("data", (c: Buffer) => parts.push(c));
-    req.on("end", () => resolve(Buffer.concat(parts).toString("utf8")));
-    req.on("error", reject);
-  });
-}
 
 function send(res: ServerResponse, e: CohereError): void {
   res.writeHead(e.status, { "content-type": "application/json", ...e.headers });
@@ -50,7 +26,7 @@ function send(res: ServerResponse, e: CohereError): void {
 
 async function handle(req: IncomingMessage, res: ServerResponse, seq: number, record: (r: MockRequest) => void, latencyMs: number): Promise<void> {
   const headers = headersOf(req);
-  const raw = await readBody(req);
+  const raw = await readText(req);
   let body: unknown = raw;
   try {
     body = JSON.parse(raw);
@@ -91,16 +67,5 @@ export async function startCohereMock(opts: { port?: number; latencyMs?: number 
       else res.destroy();
     });
   });
-  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, "127.0.0.1", resolve));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    port,
-    url: `http://127.0.0.1:${port}`,
-    lastRequest: () => last,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listenMock(server, opts.port, () => last);
 }

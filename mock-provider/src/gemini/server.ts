@@ -14,26 +14,14 @@
  * functionCall step in the current turn without `thoughtSignature` → 400 INVALID_ARGUMENT.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { parseDirectives, type MockDirectives } from "../directives";
 import { apiKeyInvalid, injectedGoogleError, invalidArgument, notFound, unauthenticated, unregisteredCaller, type GoogleError } from "./errors";
 import { fullResponse, isObject, lastUserText, missingSignature, planGenerate, streamChunks, type Json, type ResponseHead } from "./generate";
+import { headersOf, listenMock, readText, sleep, type RecordedRequest, type VendorMockHandle } from "../node-http";
 
-export interface GeminiMockRequest {
-  method: string;
-  /** Path with query string, as received. */
-  path: string;
-  headers: Record<string, string>;
-  /** Parsed JSON body; the raw text when it is not JSON; null without a body. */
-  body: unknown;
-}
+export type GeminiMockRequest = RecordedRequest;
 
-export interface GeminiMockHandle {
-  port: number;
-  url: string;
-  close(): Promise<void>;
-  lastRequest(): GeminiMockRequest | null;
-}
+export type GeminiMockHandle = VendorMockHandle;
 
 const GEMINI_PATH = /^\/(v1beta|v1)\/models\/([A-Za-z0-9._@-]+):(generateContent|streamGenerateContent)$/;
 const VERTEX_PATH = /^\/(v1|v1beta1)\/projects\/([^/]+)\/locations\/([^/]+)\/publishers\/google\/models\/([A-Za-z0-9._@-]+):(generateContent|streamGenerateContent)$/;
@@ -52,7 +40,6 @@ interface Env {
   nextId(): string;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 function sendError(res: ServerResponse, e: GoogleError): void {
   res.writeHead(e.status, { "content-type": JSON_TYPE }).end(e.body);
@@ -73,11 +60,6 @@ function authError(r: Route, req: IncomingMessage, url: URL): GoogleError | null
   return key === "invalid" ? apiKeyInvalid() : null;
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
-}
 
 async function generate(env: Env, r: Route, url: URL, body: Json, res: ServerResponse): Promise<void> {
   const contents = body["contents"];
@@ -116,11 +98,6 @@ async function writeStream(res: ServerResponse, chunks: Json[], sse: boolean, d:
   res.end(sse ? undefined : "]");
 }
 
-function headersOf(req: IncomingMessage): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(", ") : v;
-  return out;
-}
 
 /** Start the Gemini/Vertex mock on 127.0.0.1 (port 0 = a free port). */
 export async function startGeminiMock(opts: { port?: number; latencyMs?: number } = {}): Promise<GeminiMockHandle> {
@@ -132,7 +109,7 @@ export async function startGeminiMock(opts: { port?: number; latencyMs?: number 
     const info: GeminiMockRequest = { method: req.method ?? "GET", path: req.url ?? "/", headers: headersOf(req), body: null };
     last = info;
     void (async () => {
-      const raw = await readBody(req);
+      const raw = await readText(req);
       if (raw !== "") {
         try {
           info.body = JSON.parse(raw) as unknown;
@@ -154,22 +131,5 @@ export async function startGeminiMock(opts: { port?: number; latencyMs?: number 
       res.end(JSON.stringify({ error: { code: 500, message: String(err), status: "INTERNAL" } }));
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(opts.port ?? 0, "127.0.0.1", () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  let closed: Promise<void> | undefined;
-  return {
-    port,
-    url: `http://127.0.0.1:${port}`,
-    lastRequest: () => (last === null ? null : structuredClone(last)),
-    close: () => {
-      closed ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      return closed;
-    },
-  };
+  return listenMock(server, opts.port, () => (last === null ? null : structuredClone(last)));
 }
