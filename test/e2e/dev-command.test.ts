@@ -2,20 +2,13 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePort } from "../../bench/lib/net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { waitFor } from "../support/wait";
 
 const CLI = join(__dirname, "../../cli/sidegate.js");
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const port = (srv.address() as import("node:net").AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 test("`sidegate dev` (what `npm start` runs) serves the README's curl, then exits 0 on SIGTERM", async () => {
   const dataDir = mkdtempSync(join(tmpdir(), "sidegate-dev-"));

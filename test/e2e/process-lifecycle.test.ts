@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
+import { freePort } from "../../bench/lib/net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadControlPlaneConfig } from "../../control-plane/src/config/load";
@@ -13,13 +13,6 @@ import { waitFor } from "../support/wait";
 
 const CLI = join(__dirname, "../../cli/sidegate.js");
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const port = (srv.address() as AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 interface Run {
   child: ChildProcess;

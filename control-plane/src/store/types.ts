@@ -22,19 +22,8 @@ export interface TeamInput {
   readonly metadata: Metadata;
 }
 
-export interface KeyInput {
-  readonly id: string;
-  readonly teamId: string;
-  readonly name: string;
-  readonly userId: string;
-  readonly projectId: string;
-  readonly hash: Buffer;
-  readonly display: string;
-  readonly allowedModels: readonly string[];
-  readonly limits: Limits;
-  readonly metadata: Metadata;
-  readonly expiresAtMs: number | null;
-}
+/** A key as created: everything but the timestamps the store sets. */
+export type KeyInput = Omit<VirtualKey, "createdAtMs" | "revokedAtMs">;
 
 export interface CredentialInput {
   readonly id: string;
