@@ -5,6 +5,8 @@
  * number of probe requests pass; one success closes the breaker, one failure re-opens it. Pure: the clock
  * is passed in by the caller.
  */
+import { SlidingPair } from "./sliding-window";
+
 export type BreakerState = "closed" | "open" | "half_open";
 
 export interface BreakerConfig {
@@ -31,20 +33,18 @@ export const DEFAULT_BREAKER: BreakerConfig = Object.freeze({
   halfOpenProbes: 1,
 });
 
-const BUCKETS = 10;
-
 export class CircuitBreaker {
   private stateValue: BreakerState = "closed";
   private consecutive = 0;
   private openedAt = 0;
   private ejections = 0;
   private probes = 0;
-  private readonly ok = new Array<number>(BUCKETS).fill(0);
-  private readonly failed = new Array<number>(BUCKETS).fill(0);
-  private bucketStart = 0;
-  private bucketIndex = 0;
+  /** a = successes, b = failures. */
+  private readonly outcomes: SlidingPair;
 
-  constructor(private readonly config: BreakerConfig = DEFAULT_BREAKER) {}
+  constructor(private readonly config: BreakerConfig = DEFAULT_BREAKER) {
+    this.outcomes = new SlidingPair(config.windowMs);
+  }
 
   /** State as of `now` (an open breaker whose ejection elapsed reads as half-open). */
   state(now: number): BreakerState {
@@ -72,25 +72,25 @@ export class CircuitBreaker {
   }
 
   onSuccess(now: number): void {
-    this.count(now, true);
+    this.outcomes.addA(now);
     this.consecutive = 0;
     if (this.stateValue === "half_open") {
       this.stateValue = "closed";
       this.ejections = 0;
       this.probes = 0;
-      this.resetWindow(now);
+      this.outcomes.reset(now);
     }
   }
 
   onFailure(now: number): void {
-    this.count(now, false);
+    this.outcomes.addB(now);
     this.consecutive++;
     if (this.stateValue === "half_open") {
       this.open(now);
       return;
     }
     if (this.stateValue !== "closed") return;
-    if (this.consecutive >= this.config.consecutiveFailures || this.rateTripped()) this.open(now);
+    if (this.consecutive >= this.config.consecutiveFailures || this.rateTripped(now)) this.open(now);
   }
 
   /** A request given a probe slot ended without a verdict (e.g. the client went away). */
@@ -110,45 +110,9 @@ export class CircuitBreaker {
     this.probes = 0;
   }
 
-  private rateTripped(): boolean {
-    let ok = 0;
-    let failed = 0;
-    for (let i = 0; i < BUCKETS; i++) {
-      ok += this.ok[i] as number;
-      failed += this.failed[i] as number;
-    }
+  private rateTripped(now: number): boolean {
+    const [ok, failed] = this.outcomes.sums(now);
     const total = ok + failed;
     return total >= this.config.minRequests && failed / total >= this.config.errorRate;
-  }
-
-  private count(now: number, success: boolean): void {
-    this.advance(now);
-    const counts = success ? this.ok : this.failed;
-    counts[this.bucketIndex] = (counts[this.bucketIndex] as number) + 1;
-  }
-
-  /** Rotates the ring of buckets so it covers the last `windowMs`. */
-  private advance(now: number): void {
-    const width = this.config.windowMs / BUCKETS;
-    if (this.bucketStart === 0) this.bucketStart = now;
-    let steps = Math.floor((now - this.bucketStart) / width);
-    if (steps <= 0) return;
-    if (steps >= BUCKETS) {
-      this.resetWindow(now);
-      return;
-    }
-    this.bucketStart += steps * width;
-    while (steps-- > 0) {
-      this.bucketIndex = (this.bucketIndex + 1) % BUCKETS;
-      this.ok[this.bucketIndex] = 0;
-      this.failed[this.bucketIndex] = 0;
-    }
-  }
-
-  private resetWindow(now: number): void {
-    this.ok.fill(0);
-    this.failed.fill(0);
-    this.bucketStart = now;
-    this.bucketIndex = 0;
   }
 }
