@@ -26,18 +26,22 @@ const listCmd = adminCommand({
   },
 });
 
+const STRATEGIES = ["priority", "weighted", "lowest_latency", "least_in_flight"] as const;
+type Strategy = (typeof STRATEGIES)[number];
+
 /**
- * `--deployment a --deployment b` → priority order (a first, b as fallback); with `--strategy weighted`
- * every target shares priority 0 and `id:weight` sets the weight.
+ * `--deployment a --deployment b` → priority order (a first, b as fallback); with any other strategy every
+ * target shares priority 0 (the strategy picks among them, the rest are the fallbacks) and `id:weight` sets
+ * the weight.
  */
-export function buildTargets(specs: string[], strategy: "priority" | "weighted"): Target[] {
+export function buildTargets(specs: string[], strategy: Strategy): Target[] {
   if (specs.length === 0) throw new UsageError("missing required option --deployment");
   return specs.map((spec, i) => {
     const [id = "", w] = spec.split(":");
     if (id === "") throw new UsageError(`invalid --deployment "${spec}"`);
     const weight = w === undefined ? 1 : Number(w);
     if (!Number.isInteger(weight) || weight < 0) throw new UsageError(`invalid weight in --deployment "${spec}"`);
-    return { deployment_id: id, weight, priority: strategy === "weighted" ? 0 : i };
+    return { deployment_id: id, weight, priority: strategy === "priority" ? i : 0 };
   });
 }
 
@@ -45,19 +49,21 @@ const setCmd = adminCommand({
   name: "set",
   summary: "route a model name to deployment(s)",
   usage: [
-    "Usage: sidegate routes set <model> --deployment D [--deployment D2 ...] [--strategy priority|weighted]",
+    "Usage: sidegate routes set <model> --deployment D [--deployment D2 ...] [--strategy S]",
     "",
     "  --deployment D     target deployment; repeat for fallbacks (priority order) or weighted targets (D:WEIGHT)",
-    "  --strategy S       priority (default) or weighted",
+    "  --strategy S       priority (default), weighted, lowest_latency or least_in_flight",
   ].join("\n"),
   options: { deployment: { type: "string", multiple: true }, strategy: { type: "string" } },
   maxPositionals: 1,
   async action({ client, args, io, json }) {
     const model = positional(args, 0, "model");
     const strategy = str(args.values, "strategy") ?? "priority";
-    if (strategy !== "priority" && strategy !== "weighted") throw new UsageError(`--strategy must be priority or weighted, got "${strategy}"`);
+    if (!(STRATEGIES as readonly string[]).includes(strategy)) {
+      throw new UsageError(`--strategy must be one of ${STRATEGIES.join(", ")}, got "${strategy}"`);
+    }
     const specs = (args.values.deployment as string[] | undefined) ?? [];
-    const body = { strategy, targets: buildTargets(specs, strategy) };
+    const body = { strategy, targets: buildTargets(specs, strategy as Strategy) };
     const res = await client.request<Route>("PUT", `/api/v1/routes/${seg(model)}`, body);
     if (json) return printJson(io, res);
     io.stdout(`routed ${model} → ${body.targets.map((t) => t.deployment_id).join(", ")}\n`);

@@ -122,16 +122,33 @@ export interface RequestRecord {
   tags: Record<string, string>;
 }
 
+export interface RetryPolicy {
+  max_attempts: number;
+  retry_on: string[];
+  backoff_base_ms: number;
+  backoff_max_ms: number;
+  max_retry_after_ms: number;
+}
+
 export interface Route {
   model: string;
   strategy: string;
   targets: RouteTarget[];
+  retry?: RetryPolicy;
+  timeouts?: RouteTimeouts;
 }
 
 export interface RouteTarget {
   deployment_id: string;
   weight: number;
   priority: number;
+}
+
+export interface RouteTimeouts {
+  connect_ms: number;
+  first_token_ms: number;
+  idle_ms: number;
+  total_ms: number;
 }
 
 export interface Team {

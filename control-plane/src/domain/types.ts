@@ -90,7 +90,26 @@ export interface Deployment {
   readonly updatedAtMs: number;
 }
 
-export type RouteStrategy = "priority" | "weighted";
+export const ROUTE_STRATEGIES = ["priority", "weighted", "lowest_latency", "least_in_flight"] as const;
+export type RouteStrategy = (typeof ROUTE_STRATEGIES)[number];
+
+/** Zero / empty = the sidecar default for every field. */
+export interface RetrySettings {
+  readonly maxAttempts: number;
+  /** "connect" | "timeout" | "5xx" | a status code such as "429". */
+  readonly retryOn: readonly string[];
+  readonly backoffBaseMs: number;
+  readonly backoffMaxMs: number;
+  readonly maxRetryAfterMs: number;
+}
+
+/** Zero = the sidecar default for every field. */
+export interface RouteTimeouts {
+  readonly connectMs: number;
+  readonly firstTokenMs: number;
+  readonly idleMs: number;
+  readonly totalMs: number;
+}
 
 export interface RouteTarget {
   readonly deploymentId: string;
@@ -102,6 +121,8 @@ export interface Route {
   readonly model: string;
   readonly strategy: RouteStrategy;
   readonly targets: readonly RouteTarget[];
+  readonly retry: RetrySettings;
+  readonly timeouts: RouteTimeouts;
   readonly createdAtMs: number;
   readonly updatedAtMs: number;
 }

@@ -208,6 +208,29 @@ describe("admin HTTP API", () => {
     assert.equal((await t.admin("DELETE", "/api/v1/deployments/dep-1")).status, 404);
   });
 
+  test("routes carry a strategy, retry and timeout settings (validated)", async () => {
+    await t.admin("PUT", "/api/v1/deployments/dep-r", { provider: "openai", base_url: "http://127.0.0.1:9/v1" });
+    const put = await t.admin("PUT", "/api/v1/routes/resilient", {
+      strategy: "lowest_latency",
+      targets: [{ deployment_id: "dep-r" }],
+      retry: { max_attempts: 4, retry_on: ["connect", "429", "5xx"], max_retry_after_ms: 2000 },
+      timeouts: { first_token_ms: 30000, idle_ms: 10000, total_ms: 120000 },
+    });
+    assert.equal(put.status, 201);
+    const got = (await t.admin("GET", "/api/v1/routes/resilient")).body as Json;
+    assert.equal(got["strategy"], "lowest_latency");
+    assert.deepEqual(got["retry"], { max_attempts: 4, retry_on: ["connect", "429", "5xx"], backoff_base_ms: 0, backoff_max_ms: 0, max_retry_after_ms: 2000 });
+    assert.deepEqual(got["timeouts"], { connect_ms: 0, first_token_ms: 30000, idle_ms: 10000, total_ms: 120000 });
+    const plain = (await t.admin("PUT", "/api/v1/routes/resilient", { targets: [{ deployment_id: "dep-r" }] })).body as Json;
+    assert.deepEqual(plain["retry"], { max_attempts: 0, retry_on: [], backoff_base_ms: 0, backoff_max_ms: 0, max_retry_after_ms: 0 }, "0 = sidecar default");
+    const bad = await t.admin("PUT", "/api/v1/routes/resilient", {
+      strategy: "fastest", targets: [{ deployment_id: "dep-r" }], retry: { retry_on: ["sometimes"], max_attempts: 0 },
+    });
+    assert.equal(bad.status, 400);
+    assert.deepEqual(detailPaths(bad.body).sort(), ["retry.max_attempts", "retry.retry_on.0", "strategy"]);
+    assert.equal((await t.admin("DELETE", "/api/v1/routes/resilient")).status, 200);
+  });
+
   test("usage answers a total row and an empty record list", async () => {
     const u = await t.admin("GET", "/api/v1/usage");
     assert.deepEqual(u.body, { data: [{ group: "total", requests: 0, prompt_tokens: 0, completion_tokens: 0, cost_usd: 0 }] });

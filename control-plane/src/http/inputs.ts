@@ -38,5 +38,18 @@ export function routeInput(model: string, b: z.output<typeof routePutSchema>): R
     model,
     strategy: b.strategy ?? "priority",
     targets: b.targets.map((t) => ({ deploymentId: t.deployment_id, weight: t.weight ?? 1, priority: t.priority ?? 0 })),
+    retry: {
+      maxAttempts: b.retry?.max_attempts ?? 0,
+      retryOn: b.retry?.retry_on ?? [],
+      backoffBaseMs: b.retry?.backoff_base_ms ?? 0,
+      backoffMaxMs: b.retry?.backoff_max_ms ?? 0,
+      maxRetryAfterMs: b.retry?.max_retry_after_ms ?? 0,
+    },
+    timeouts: {
+      connectMs: b.timeouts?.connect_ms ?? 0,
+      firstTokenMs: b.timeouts?.first_token_ms ?? 0,
+      idleMs: b.timeouts?.idle_ms ?? 0,
+      totalMs: b.timeouts?.total_ms ?? 0,
+    },
   };
 }

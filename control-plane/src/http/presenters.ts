@@ -47,6 +47,11 @@ export function routeJson(r: Route) {
   return {
     model: r.model, strategy: r.strategy,
     targets: r.targets.map((t) => ({ deployment_id: t.deploymentId, weight: t.weight, priority: t.priority })),
+    retry: {
+      max_attempts: r.retry.maxAttempts, retry_on: [...r.retry.retryOn], backoff_base_ms: r.retry.backoffBaseMs,
+      backoff_max_ms: r.retry.backoffMaxMs, max_retry_after_ms: r.retry.maxRetryAfterMs,
+    },
+    timeouts: { connect_ms: r.timeouts.connectMs, first_token_ms: r.timeouts.firstTokenMs, idle_ms: r.timeouts.idleMs, total_ms: r.timeouts.totalMs },
     created_at: iso(r.createdAtMs), updated_at: iso(r.updatedAtMs),
   };
 }

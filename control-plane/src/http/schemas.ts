@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { ID_PATTERN } from "../domain/ids";
 import { IMPORTED_SECRET_PATTERN } from "../domain/keys";
+import { RETRY_ON_PATTERN } from "../domain/route-settings";
+import { ROUTE_STRATEGIES } from "../domain/types";
 
 /** Every admin API body, query and answer, as zod schemas. The OpenAPI document is generated from these. */
 
@@ -71,8 +73,29 @@ export const deploymentPutSchema = z.strictObject({
 });
 export const deploymentCreateSchema = deploymentPutSchema.extend({ id: idSchema.optional() });
 
+const msSetting = z.int().min(0).max(3_600_000);
+const retrySchema = z.strictObject({
+  max_attempts: z.int().min(1).max(10).optional().describe("Attempts in total, the first included (1 = no retry or fallback)."),
+  retry_on: z
+    .array(z.string().regex(RETRY_ON_PATTERN, { error: 'must be "connect", "timeout", "5xx" or a 4xx/5xx status code' }))
+    .max(32)
+    .optional()
+    .describe('Default ["connect", "timeout", "429", "5xx"].'),
+  backoff_base_ms: msSetting.optional(),
+  backoff_max_ms: msSetting.optional(),
+  max_retry_after_ms: msSetting.optional(),
+});
+const timeoutsSchema = z.strictObject({
+  connect_ms: msSetting.optional(),
+  first_token_ms: msSetting.optional(),
+  idle_ms: msSetting.optional(),
+  total_ms: msSetting.optional(),
+});
+
 export const routePutSchema = z.strictObject({
-  strategy: z.enum(["priority", "weighted"]).optional(),
+  strategy: z.enum(ROUTE_STRATEGIES).optional(),
+  retry: retrySchema.optional(),
+  timeouts: timeoutsSchema.optional(),
   targets: z
     .array(
       z.strictObject({
@@ -117,7 +140,11 @@ export const deploymentOut = z.object({
   region: z.string(), options: z.record(z.string(), z.string()), timeout_ms: z.number(), ...stamps,
 });
 export const routeOut = z.object({
-  model: z.string(), strategy: z.enum(["priority", "weighted"]),
+  model: z.string(), strategy: z.enum(ROUTE_STRATEGIES),
+  retry: z.object({
+    max_attempts: z.number(), retry_on: z.array(z.string()), backoff_base_ms: z.number(), backoff_max_ms: z.number(), max_retry_after_ms: z.number(),
+  }).describe("0 / empty = the sidecar default."),
+  timeouts: z.object({ connect_ms: z.number(), first_token_ms: z.number(), idle_ms: z.number(), total_ms: z.number() }).describe("0 = the sidecar default."),
   targets: z.array(z.object({ deployment_id: z.string(), weight: z.number(), priority: z.number() })), ...stamps,
 });
 export const usageRowOut = z.object({

@@ -165,10 +165,27 @@ function seedDefaultPrices(db: Database): void {
   for (const p of DEFAULT_PRICES) insert.run(p);
 }
 
+/** Routes gain more strategies and per-route retry/timeout settings (SQLite rebuilds a table to change a CHECK). */
+const ROUTE_SETTINGS = `
+CREATE TABLE routes_v2 (
+  model TEXT PRIMARY KEY,
+  strategy TEXT NOT NULL CHECK (strategy IN ('priority', 'weighted', 'lowest_latency', 'least_in_flight')),
+  targets TEXT NOT NULL DEFAULT '[]',
+  settings TEXT NOT NULL DEFAULT '{}',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+INSERT INTO routes_v2 (model, strategy, targets, created_at, updated_at)
+  SELECT model, strategy, targets, created_at, updated_at FROM routes;
+DROP TABLE routes;
+ALTER TABLE routes_v2 RENAME TO routes;
+`;
+
 /** Ordered, append-only. Never edit an applied migration: add a new one. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: "initial schema", up: (db) => db.exec(INITIAL_SCHEMA) },
   { version: 2, name: "default price catalog 2026-12-01", up: seedDefaultPrices },
+  { version: 3, name: "route strategies, retry and timeout settings", up: (db) => db.exec(ROUTE_SETTINGS) },
 ];
 
 /**

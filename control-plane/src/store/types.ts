@@ -1,5 +1,5 @@
 import type {
-  Deployment, Limits, Metadata, PolicyState, Price, ProviderCredential, Route, RouteStrategy, RouteTarget, SealedSecrets, Team, VirtualKey,
+  Deployment, Limits, Metadata, PolicyState, Price, ProviderCredential, RetrySettings, Route, RouteStrategy, RouteTarget, RouteTimeouts, SealedSecrets, Team, VirtualKey,
 } from "../domain/types";
 import type { StoredRequestRecord, UsageBatch, UsageQuery, UsageRow } from "../domain/usage-types";
 
@@ -47,6 +47,8 @@ export interface RouteInput {
   readonly model: string;
   readonly strategy: RouteStrategy;
   readonly targets: readonly RouteTarget[];
+  readonly retry: RetrySettings;
+  readonly timeouts: RouteTimeouts;
 }
 
 export interface UsageRecordsQuery {

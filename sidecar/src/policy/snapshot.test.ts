@@ -93,6 +93,42 @@ describe("buildPolicyIndex", () => {
     assert.ok(index.warnings.some((w) => w.includes("missing-cred")));
     assert.ok(index.keys.size > 0, "keys still apply: a bad deployment must not block revocations");
   });
+
+  it("groups targets by priority and resolves retry settings with defaults", () => {
+    const snap = base();
+    snap.routes.push({
+      model: "m4",
+      strategy: "lowest_latency",
+      targets: [
+        { deployment_id: "d2", weight: 1, priority: 1 },
+        { deployment_id: "d1", weight: 2, priority: 0 },
+        { deployment_id: "d3", weight: 1, priority: 1 },
+      ],
+      retry: { max_attempts: 2, retry_on: ["429", "connect", "bogus"], backoff_base_ms: 0, backoff_max_ms: 0, max_retry_after_ms: 500 },
+      timeouts: { connect_ms: 0, first_token_ms: 1500, idle_ms: 0, total_ms: 9000 },
+    });
+    const index = buildPolicyIndex(1, 0, snap, prepare);
+    const m4 = index.routes.get("m4");
+    assert.equal(m4?.strategy, "lowest_latency");
+    assert.deepEqual(m4?.groups.map((g) => g.targets.map((t) => t.deploymentId)), [["d1"], ["d2", "d3"]]);
+    assert.deepEqual(m4?.groups.map((g) => [...g.weights]), [[2], [1, 1]]);
+    assert.equal(m4?.retry.maxAttempts, 2);
+    assert.deepEqual([...(m4?.retry.retryOnStatus ?? [])], [429]);
+    assert.equal(m4?.retry.retryOnConnect, true);
+    assert.equal(m4?.retry.retryOnTimeout, false);
+    assert.equal(m4?.retry.maxRetryAfterMs, 500);
+    assert.equal(m4?.retry.backoffBaseMs, 100, "0 = default");
+    assert.equal(m4?.timeouts.firstTokenMs, 1500);
+    assert.ok(index.warnings.some((w) => w.includes("bogus")), "unknown retry_on token is a warning, not a rejection");
+    const m1 = index.routes.get("m1");
+    assert.equal(m1?.retry.maxAttempts, 3, "no retry policy = defaults");
+  });
+
+  it("rejects an unknown strategy", () => {
+    const snap = base();
+    snap.routes.push({ model: "m5", strategy: "fastest", targets: [{ deployment_id: "d1", weight: 1, priority: 0 }] });
+    assert.throws(() => buildPolicyIndex(1, 0, snap, prepare), InvalidPolicyError);
+  });
 });
 
 describe("applyDelta", () => {

@@ -5,6 +5,9 @@
  */
 import { hash } from "node:crypto";
 import type { Deployment, PolicyDelta, PolicySnapshot, Price, ProviderCredential, VirtualKey } from "../../../proto";
+import type { PriorityGroup, RouteStrategy } from "../routing/attempt-plan";
+import type { RetryConfig } from "../routing/retry-policy";
+import { parseStrategy, resolveRetry, routeTimeouts, type RouteTimeouts } from "../routing/route-settings";
 
 export class InvalidPolicyError extends Error {
   readonly reasons: readonly string[];
@@ -46,9 +49,13 @@ export interface TargetEntry<T> {
 
 export interface RouteEntry<T> {
   readonly model: string;
-  readonly strategy: "priority" | "weighted";
-  /** Usable targets sorted by priority ascending (failover order for later work). */
+  readonly strategy: RouteStrategy;
+  /** Usable targets sorted by priority ascending. */
   readonly targets: readonly TargetEntry<T>[];
+  /** The same targets by priority group, lowest number first (the attempt planner's input). */
+  readonly groups: readonly PriorityGroup<TargetEntry<T>>[];
+  readonly retry: RetryConfig;
+  readonly timeouts: RouteTimeouts;
   /** The lowest-priority group; `cumulativeWeights[i]` is the weight sum up to and including primary[i]. */
   readonly primary: readonly TargetEntry<T>[];
   readonly cumulativeWeights: readonly number[];
@@ -205,11 +212,14 @@ function buildRoute<T>(
   problems: string[],
   warnings: string[],
 ): RouteEntry<T> | null {
-  const strategy = route.strategy === "" ? "priority" : route.strategy;
-  if (strategy !== "priority" && strategy !== "weighted") {
+  const strategy = parseStrategy(route.strategy);
+  if (strategy === null) {
     problems.push(`route ${route.model}: unknown strategy ${route.strategy}`);
     return null;
   }
+  const retryProblems: string[] = [];
+  const retry = resolveRetry(route.retry, retryProblems);
+  for (const p of retryProblems) warnings.push(`route ${route.model}: ${p}; ignored`);
   const sorted = [...route.targets].sort((a, b) => a.priority - b.priority);
   const targets: TargetEntry<T>[] = [];
   const priorities: number[] = [];
@@ -237,7 +247,30 @@ function buildRoute<T>(
     return null;
   }
   const group = primaryGroup(targets, priorities, weights);
-  return Object.freeze({ model: route.model, strategy, targets: Object.freeze(targets), ...group });
+  return Object.freeze({
+    model: route.model,
+    strategy,
+    targets: Object.freeze(targets),
+    groups: priorityGroups(targets, priorities, weights),
+    retry,
+    timeouts: routeTimeouts(route.timeouts),
+    ...group,
+  });
+}
+
+function priorityGroups<T>(
+  targets: readonly TargetEntry<T>[],
+  priorities: readonly number[],
+  weights: readonly number[],
+): readonly PriorityGroup<TargetEntry<T>>[] {
+  const groups: PriorityGroup<TargetEntry<T>>[] = [];
+  let start = 0;
+  for (let i = 1; i <= targets.length; i++) {
+    if (i < targets.length && priorities[i] === priorities[start]) continue;
+    groups.push(Object.freeze({ targets: Object.freeze(targets.slice(start, i)), weights: Object.freeze(weights.slice(start, i)) }));
+    start = i;
+  }
+  return Object.freeze(groups);
 }
 
 /** Lowest-priority group with cumulative weights (all-zero weights count as 1 each). */
