@@ -76,8 +76,11 @@ function embeddingsBody(
   const copy: Record<string, unknown> = { ...json };
   if (renameModel) copy["model"] = model;
   if (!input.whole) copy["input"] = input.inputs;
-  if (encoding === "base64") copy["encoding_format"] = "base64";
-  else delete copy["encoding_format"];
+  if (encoding !== clientEncoding) {
+    // Only to base64 for a base64-capable upstream, else back to the float default (the sidecar encodes).
+    if (encoding === "base64") copy["encoding_format"] = "base64";
+    else delete copy["encoding_format"];
+  }
   applyFieldRules(copy, entries);
   return Buffer.from(JSON.stringify(copy));
 }
