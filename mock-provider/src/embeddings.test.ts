@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { base64ToFloat32, deterministicVector, embeddingsResponse, parseEmbeddingsRequest } from "./embeddings";
+import { base64ToFloat32, deterministicVector, embeddingsResponse, parseEmbeddingsRequest, planVendorEmbeddings, vectorValues } from "./embeddings";
 
 test("vectors are deterministic, unit length and text-dependent", () => {
   const a = deterministicVector("hello", 8);
@@ -36,4 +36,13 @@ test("base64 decodes to the same floats as the float format", () => {
     assert.deepEqual(b, f);
   }
   assert.deepEqual(asFloat.usage, { prompt_tokens: 2, total_tokens: 2 }); // 1 + 1
+});
+
+test("vendor plans: directives stripped per text, first error wins, usage counts the texts as sent", () => {
+  const plan = planVendorEmbeddings(["abcd", "x [mock:error=429:retry-after=3]", "y [mock:error=500]"]);
+  assert.deepEqual(plan.texts, ["abcd", "x", "y"]);
+  assert.deepEqual(plan.error, { status: 429, retryAfter: "3" });
+  assert.equal(plan.tokens, 1 + Math.ceil("x [mock:error=429:retry-after=3]".length / 4) + Math.ceil("y [mock:error=500]".length / 4));
+  assert.deepEqual(planVendorEmbeddings(["[mock:nope]"]).invalid, ["[mock:nope]"]);
+  assert.deepEqual(vectorValues("a", 4), Array.from(deterministicVector("a", 4)));
 });

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { parseDirectives } from "./directives";
 import { invalidRequest } from "./errors";
 import type { Parsed } from "./chat-request";
 import { textTokens } from "./usage";
@@ -104,4 +105,33 @@ export function embeddingsResponse(req: EmbeddingsRequest, texts: readonly strin
     }),
     usage: { prompt_tokens: tokens, total_tokens: tokens },
   };
+}
+
+/** What a vendor mock does for a list of texts: vectors from the directive-stripped texts, or an injected error. */
+export interface VendorEmbedPlan {
+  /** The texts with `[mock:…]` directives removed (what each vector derives from). */
+  texts: string[];
+  error?: { status: number; retryAfter?: string };
+  latencyMs: number;
+  invalid: string[];
+  /** Usage as the OpenAI mock counts it: ceil(utf8 bytes / 4) per text as sent. */
+  tokens: number;
+}
+
+export function planVendorEmbeddings(inputs: readonly string[]): VendorEmbedPlan {
+  const plan: VendorEmbedPlan = { texts: [], latencyMs: 0, invalid: [], tokens: 0 };
+  for (const input of inputs) {
+    const p = parseDirectives(input);
+    plan.texts.push(p.text);
+    plan.invalid.push(...p.invalid);
+    plan.tokens += textTokens(input);
+    if (p.directives.error !== undefined) plan.error ??= p.directives.error;
+    plan.latencyMs = Math.max(plan.latencyMs, p.directives.latencyMs ?? 0);
+  }
+  return plan;
+}
+
+/** The deterministic vector of a text as plain numbers (each exactly a float32 value). */
+export function vectorValues(text: string, dimensions: number): number[] {
+  return Array.from(deterministicVector(text, dimensions));
 }

@@ -20,6 +20,9 @@ export interface VendorMockHandle {
   url: string;
   close(): Promise<void>;
   lastRequest(): RecordedRequest | null;
+  /** Requests received per path (query string excluded) since start or the last reset. */
+  requestCounts(): Record<string, number>;
+  resetRequestCounts(): void;
 }
 
 export function sleep(ms: number): Promise<void> {
@@ -57,6 +60,11 @@ export async function readText(req: IncomingMessage): Promise<string> {
 
 /** Listens on 127.0.0.1 (port 0 = ephemeral) and returns the handle every vendor mock exposes. */
 export async function listenMock(server: Server, port: number | undefined, lastRequest: () => RecordedRequest | null): Promise<VendorMockHandle> {
+  let counts: Record<string, number> = {};
+  server.prependListener("request", (req: IncomingMessage) => {
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    counts[path] = (counts[path] ?? 0) + 1;
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port ?? 0, "127.0.0.1", () => resolve());
@@ -67,6 +75,10 @@ export async function listenMock(server: Server, port: number | undefined, lastR
     port: bound,
     url: `http://127.0.0.1:${bound}`,
     lastRequest,
+    requestCounts: () => ({ ...counts }),
+    resetRequestCounts: () => {
+      counts = {};
+    },
     close: () => {
       closed ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

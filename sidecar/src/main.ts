@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { Client, credentials, type ChannelCredentials } from "@grpc/grpc-js";
 import type { SidecarConfig } from "./config/load";
 import { ChatPipeline } from "./pipeline/chat";
+import { EmbeddingsPipeline } from "./pipeline/embeddings";
 import { prepareTarget, type PreparedTarget } from "./pipeline/policy-types";
 import { buildPolicyIndex } from "./policy/snapshot";
 import { PolicyStore } from "./policy/store";
@@ -96,6 +97,13 @@ export async function startSidecar(config: SidecarConfig, deps: SidecarDeps = {}
     upstreamTimeoutMs: config.upstreamTimeoutMs,
     upstreamBodyTimeoutMs: config.upstreamBodyTimeoutMs,
   });
+  const embeddings = new EmbeddingsPipeline({
+    core: pipeline,
+    upstream,
+    metrics,
+    upstreamTimeoutMs: config.upstreamTimeoutMs,
+    upstreamBodyTimeoutMs: config.upstreamBodyTimeoutMs,
+  });
   const readiness = {
     draining: false,
     get ready(): boolean {
@@ -108,7 +116,7 @@ export async function startSidecar(config: SidecarConfig, deps: SidecarDeps = {}
   let metricsListener: MetricsListener | null = null;
   let listener: Awaited<ReturnType<typeof listenApp>>;
   try {
-    listener = await listenApp(config.host, config.port, { pipeline, readiness, maxBodyBytes: config.maxBodyBytes });
+    listener = await listenApp(config.host, config.port, { pipeline, embeddings, readiness, maxBodyBytes: config.maxBodyBytes });
     if (config.metricsPort !== 0) {
       metricsListener = await startMetricsServer(metrics, config.metricsHost, config.metricsPort);
     }

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { lastUserMessage, parseChatRequest } from "../chat-request";
 import { planCompletion } from "../completion";
 import { parseDirectives } from "../directives";
+import { embeddingsResponse, parseEmbeddingsRequest, planVendorEmbeddings } from "../embeddings";
 import { contentText } from "../usage";
 import { azureCompletion, azureError, azureStreamFrames, injectedAzureError, type AzureError } from "./responses";
 import { headersOf, listenMock, readText, sleep, type RecordedRequest, type VendorMockHandle } from "../node-http";
@@ -16,7 +17,10 @@ export type MockRequest = RecordedRequest;
 
 export type AzureMockHandle = VendorMockHandle;
 
-const DEPLOYMENT_PATH = /^\/openai\/deployments\/([^/]+)\/chat\/completions$/;
+const DEPLOYMENT_PATH = /^\/openai\/deployments\/([^/]+)\/(chat\/completions|embeddings)$/;
+const V1_PATH = /^\/openai\/v1\/(chat\/completions|embeddings)$/;
+
+type Operation = "chat" | "embeddings";
 const API_VERSION = /^\d{4}-\d{2}-\d{2}(-preview)?$/;
 
 
@@ -27,22 +31,24 @@ function send(res: ServerResponse, e: AzureError, requestId: string): void {
 }
 
 /** Which deployment a request addresses, or the Azure error for a bad route / api-version / key. */
-function route(url: URL, headers: Record<string, string>, body: unknown): { deployment: string } | AzureError {
+function route(url: URL, headers: Record<string, string>, body: unknown): { deployment: string; op: Operation } | AzureError {
   const key = headers["api-key"];
   const bearer = headers["authorization"]?.startsWith("Bearer ") ? headers["authorization"].slice(7) : "";
   if ((key === undefined || key === "") && bearer === "") {
     return azureError(401, "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.");
   }
-  if (url.pathname === "/openai/v1/chat/completions") {
+  const v1 = V1_PATH.exec(url.pathname);
+  if (v1 !== null) {
     const model = (body as { model?: unknown } | null)?.model;
-    return typeof model === "string" && model !== "" ? { deployment: model } : azureError(400, "model is required", "BadRequest");
+    const op: Operation = v1[1] === "embeddings" ? "embeddings" : "chat";
+    return typeof model === "string" && model !== "" ? { deployment: model, op } : azureError(400, "model is required", "BadRequest");
   }
   const m = DEPLOYMENT_PATH.exec(url.pathname);
   if (m === null) return azureError(404, "Resource not found", "404");
   const version = url.searchParams.get("api-version");
   if (version === null) return azureError(404, "Resource not found", "404");
   if (!API_VERSION.test(version)) return azureError(400, `Unsupported api-version '${version}'.`, "BadRequest");
-  return { deployment: decodeURIComponent(m[1] as string) };
+  return { deployment: decodeURIComponent(m[1] as string), op: m[2] === "embeddings" ? "embeddings" : "chat" };
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, seq: number, record: (r: MockRequest) => void, latencyMs: number): Promise<void> {
@@ -60,6 +66,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, seq: number, re
   if (req.method !== "POST") return send(res, azureError(405, "Method not allowed", "405"), requestId);
   const target = route(url, headers, body);
   if ("status" in target) return send(res, target, requestId);
+  if (target.op === "embeddings") return embeddings(res, body, target.deployment, requestId, latencyMs);
   // Dated routes ignore the body's model (the deployment is in the path); the plan needs one.
   const parsed = parseChatRequest(typeof body === "object" && body !== null ? { ...body, model: target.deployment } : body);
   if (!parsed.ok) return send(res, azureError(400, parsed.error.message, "BadRequest"), requestId);
@@ -77,6 +84,18 @@ async function handle(req: IncomingMessage, res: ServerResponse, seq: number, re
   res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "apim-request-id": requestId });
   for (const frame of azureStreamFrames(plan, parsed.value.includeUsage)) res.write(frame);
   res.end();
+}
+
+/** OpenAI embeddings wire format (the OpenAI mock's), vectors named after the deployment; directives per input. */
+async function embeddings(res: ServerResponse, body: unknown, deployment: string, requestId: string, latencyMs: number): Promise<void> {
+  const parsed = parseEmbeddingsRequest(typeof body === "object" && body !== null ? { ...body, model: deployment } : body);
+  if (!parsed.ok) return send(res, azureError(400, parsed.error.message, "BadRequest"), requestId);
+  const plan = planVendorEmbeddings(parsed.value.inputs.map((i) => (typeof i === "string" ? i : JSON.stringify(i))));
+  if (plan.invalid.length > 0) return send(res, azureError(400, `Unknown mock directive(s): ${plan.invalid.join(" ")}`, "BadRequest"), requestId);
+  await sleep(plan.latencyMs || latencyMs);
+  if (plan.error) return send(res, injectedAzureError(plan.error.status, plan.error.retryAfter), requestId);
+  res.writeHead(200, { "content-type": "application/json", "apim-request-id": requestId });
+  res.end(JSON.stringify(embeddingsResponse(parsed.value, plan.texts)));
 }
 
 export async function startAzureMock(opts: { port?: number; latencyMs?: number } = {}): Promise<AzureMockHandle> {

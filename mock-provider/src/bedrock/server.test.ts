@@ -159,7 +159,7 @@ describe("bedrock mock", () => {
   });
 
   it("unknown paths → 404", async () => {
-    const res = await fetch(`${mock.url}/model/x/invoke`, { method: "POST", body: "{}" });
+    const res = await fetch(`${mock.url}/model/x/invoke-with-response-stream`, { method: "POST", body: "{}" });
     assert.equal(res.status, 404);
   });
 });

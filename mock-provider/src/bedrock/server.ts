@@ -9,6 +9,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { parseDirectives, type MockDirectives } from "../directives";
 import { checkConverse, converseResponse, lastUserText, planConverse } from "./converse";
+import { invoke } from "./invoke";
 import { errorBody, errorHeaders, injectedError, validation, type BedrockMockError } from "./errors";
 import { exceptionFrame, planFrames } from "./event-stream";
 import { verifySigV4, type MockCredentials } from "./verify";
@@ -30,7 +31,7 @@ export type BedrockMockRequest = RecordedRequest;
 
 export type BedrockMockHandle = VendorMockHandle;
 
-const ROUTE = /^\/model\/([^/]+)\/(converse|converse-stream)$/;
+const ROUTE = /^\/model\/([^/]+)\/(converse|converse-stream|invoke)$/;
 const STREAM_EXCEPTION = /\[bedrock:stream-exception=([A-Za-z]+)\]/;
 
 
@@ -67,6 +68,12 @@ export async function startBedrockMock(opts: BedrockMockOptions = {}): Promise<B
     } else {
       const problem = await verifySigV4({ method: "POST", path, headers, body: raw }, credentials, region, Date.now());
       if (problem !== null) return fail(res, problem, requestId);
+    }
+    if (route[2] === "invoke") {
+      const answer = await invoke(decodeURIComponent(route[1] as string), body, opts.latencyMs ?? 0);
+      if ("name" in answer) return fail(res, answer, requestId);
+      res.writeHead(200, { "content-type": "application/json", "x-amzn-requestid": requestId, ...answer.headers }).end(JSON.stringify(answer.body));
+      return;
     }
     const invalid = checkConverse(body);
     if (invalid !== null) return fail(res, validation(invalid), requestId);

@@ -140,7 +140,7 @@ describe("gemini mock: Gemini API paths", () => {
     assert.equal((await post(`${GEMINI}:generateContent`, "{nope")).status, 400);
     assert.equal((await post(`${GEMINI}:generateContent`, { contents: [] })).status, 400);
     assert.equal((await post(`${GEMINI}:generateContent`, user("[mock:frobnicate]"))).status, 400);
-    assert.equal((await post("/v1beta/models/x:embedContent", user("x"))).status, 404);
+    assert.equal((await post("/v1beta/models/x:countTokens", user("x"))).status, 404);
     const models = (await (await fetch(`${mock.url}/v1beta/models`)).json()) as { models: { name: string }[] };
     assert.ok(models.models.some((m) => m.name === "models/gemini-2.5-flash"));
   });

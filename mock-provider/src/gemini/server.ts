@@ -17,14 +17,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { parseDirectives, type MockDirectives } from "../directives";
 import { apiKeyInvalid, injectedGoogleError, invalidArgument, notFound, unauthenticated, unregisteredCaller, type GoogleError } from "./errors";
 import { fullResponse, isObject, lastUserText, missingSignature, planGenerate, streamChunks, type Json, type ResponseHead } from "./generate";
+import { EMBED_METHODS, embed } from "./embed";
 import { headersOf, listenMock, readText, sleep, type RecordedRequest, type VendorMockHandle } from "../node-http";
 
 export type GeminiMockRequest = RecordedRequest;
 
 export type GeminiMockHandle = VendorMockHandle;
 
-const GEMINI_PATH = /^\/(v1beta|v1)\/models\/([A-Za-z0-9._@-]+):(generateContent|streamGenerateContent)$/;
-const VERTEX_PATH = /^\/(v1|v1beta1)\/projects\/([^/]+)\/locations\/([^/]+)\/publishers\/google\/models\/([A-Za-z0-9._@-]+):(generateContent|streamGenerateContent)$/;
+const GEMINI_PATH = /^\/(v1beta|v1)\/models\/([A-Za-z0-9._@-]+):(generateContent|streamGenerateContent|batchEmbedContents|embedContent)$/;
+const VERTEX_PATH = /^\/(v1|v1beta1)\/projects\/([^/]+)\/locations\/([^/]+)\/publishers\/google\/models\/([A-Za-z0-9._@-]+):(generateContent|streamGenerateContent|predict)$/;
 const MODELS_PATH = /^\/(v1beta|v1)\/models$/;
 const MODELS = ["gemini-2.5-flash", "gemini-2.5-pro", "gemini-3-pro-preview"];
 const JSON_TYPE = "application/json; charset=UTF-8";
@@ -33,6 +34,7 @@ interface Route {
   dialect: "gemini" | "vertex";
   model: string;
   stream: boolean;
+  method: string;
 }
 
 interface Env {
@@ -47,9 +49,9 @@ function sendError(res: ServerResponse, e: GoogleError): void {
 
 function route(url: URL): Route | null {
   const g = GEMINI_PATH.exec(url.pathname);
-  if (g !== null) return { dialect: "gemini", model: g[2] as string, stream: g[3] === "streamGenerateContent" };
+  if (g !== null) return { dialect: "gemini", model: g[2] as string, stream: g[3] === "streamGenerateContent", method: g[3] as string };
   const v = VERTEX_PATH.exec(url.pathname);
-  if (v !== null) return { dialect: "vertex", model: v[4] as string, stream: v[5] === "streamGenerateContent" };
+  if (v !== null) return { dialect: "vertex", model: v[4] as string, stream: v[5] === "streamGenerateContent", method: v[5] as string };
   return null;
 }
 
@@ -125,6 +127,7 @@ export async function startGeminiMock(opts: { port?: number; latencyMs?: number 
       const denied = authError(r, req, url);
       if (denied !== null) return sendError(res, denied);
       if (!isObject(info.body)) return sendError(res, invalidArgument(`Invalid JSON payload received. ${typeof info.body === "string" ? "Unexpected token." : "Empty body."}`));
+      if (EMBED_METHODS.has(r.method)) return await embed(r, info.body, res, env.latencyMs);
       await generate(env, r, url, info.body, res);
     })().catch((err: unknown) => {
       if (!res.headersSent) res.writeHead(500, { "content-type": JSON_TYPE });

@@ -18,6 +18,11 @@ export interface ErrorSpec {
 export const ERROR_CATALOGUE = {
   invalid_json: { status: 400, type: "invalid_request_error", message: "The request body is not valid JSON." },
   invalid_request: { status: 400, type: "invalid_request_error", message: "The request body is invalid." },
+  embeddings_not_supported: {
+    status: 400,
+    type: "invalid_request_error",
+    message: "The provider serving this model cannot create embeddings.",
+  },
   missing_api_key: {
     status: 401,
     type: "authentication_error",

@@ -18,6 +18,9 @@ import { parseChatBody } from "./stages/chat-body";
 import { checkContentType } from "./stages/content-type";
 import { resolveRoute } from "./stages/route";
 
+/** An endpoint's upstream exchange: answers through the sink, resolves when finished (fills ctx for accounting). */
+export type Dispatch = (ctx: RequestContext, sink: ResponseSink) => Promise<void>;
+
 export interface ChatPipelineDeps {
   readonly store: PolicyStore<PreparedTarget>;
   readonly upstream: UpstreamClient;
@@ -59,8 +62,16 @@ export class ChatPipeline {
 
   /** The body has been read: validate, route, dispatch. Never throws. */
   run(ctx: RequestContext, sink: ResponseSink, body: Buffer): void {
+    this.execute(ctx, sink, body, this.afterBodyStages, this.dispatchChat);
+  }
+
+  /**
+   * What every POST endpoint shares once its body is read: its stages (parse, route, …), then its dispatch
+   * counted as in flight (graceful shutdown waits for it), then accounting. Never throws.
+   */
+  execute(ctx: RequestContext, sink: ResponseSink, body: Buffer, stages: Stage, dispatch: Dispatch): void {
     ctx.body = body;
-    const problem = this.afterBodyStages(ctx);
+    const problem = stages(ctx);
     if (problem !== null) {
       this.reject(ctx, sink, problem);
       return;
@@ -69,7 +80,7 @@ export class ChatPipeline {
     this.deps.metrics.inFlight.inc();
     let done: Promise<void>;
     try {
-      done = this.dispatch(ctx, sink);
+      done = dispatch(ctx, sink);
     } catch (err) {
       // An adapter rejects a parameter its provider cannot honour by throwing a ProxyError (e.g. invalid_request).
       if (!isProxyError(err)) this.deps.logger.error({ err, requestId: ctx.requestId }, "dispatch failed");
@@ -94,6 +105,8 @@ export class ChatPipeline {
       });
     });
   }
+
+  private readonly dispatchChat: Dispatch = (ctx, sink) => this.dispatch(ctx, sink);
 
   private dispatch(ctx: RequestContext, sink: ResponseSink): Promise<void> {
     const target = ctx.target;

@@ -1,6 +1,7 @@
 import type { KeyEntry } from "../policy/snapshot";
 import type { NormalizedUsage } from "../providers/types";
 import type { SidecarPolicy, SidecarTarget } from "./policy-types";
+import type { EmbeddingsRequest } from "./stages/embeddings-body";
 
 /** Per-request state. A class so every instance has the same hidden shape (all fields set up front). */
 export class RequestContext {
@@ -20,6 +21,8 @@ export class RequestContext {
   model = "";
   stream = false;
   includeUsage = false;
+  /** The validated `/v1/embeddings` request (null on other endpoints). */
+  embeddings: EmbeddingsRequest | null = null;
   target: SidecarTarget | null = null;
   status = 0;
   errorCode = "";

@@ -9,8 +9,9 @@ import type { UpstreamCall, UpstreamHandler, UpstreamResponseHeaders } from "../
 import type { RequestContext } from "./context";
 import type { ResponseSink } from "./sink";
 
-const MAX_UPSTREAM_BODY_BYTES = 64 * 1024 * 1024;
-const JSON_HEADERS: readonly string[] = Object.freeze(["content-type", "application/json"]);
+/** Largest buffered (non-stream) upstream body accepted; bigger ones fail as upstream_invalid_response. */
+export const MAX_UPSTREAM_BODY_BYTES = 64 * 1024 * 1024;
+export const JSON_HEADERS: readonly string[] = Object.freeze(["content-type", "application/json"]);
 const SSE_HEADERS: readonly string[] = Object.freeze(["content-type", "text/event-stream", "cache-control", "no-cache"]);
 const SSE_PREFIX = Buffer.from("data: ");
 const SSE_SUFFIX = Buffer.from("\n\n");

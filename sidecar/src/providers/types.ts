@@ -105,9 +105,73 @@ export type MappedError =
   | { readonly kind: "relay"; readonly status: number; readonly body: Uint8Array; readonly headers: readonly string[] }
   | { readonly kind: "code"; readonly code: ErrorCode; readonly message: string | null };
 
+/** One embeddings input item: a text, or token ids (OpenAI `number[]`). */
+export type EmbeddingInput = string | readonly number[];
+
+/** `float` = JSON numbers; `base64` = base64 of the little-endian float32 bytes (OpenAI's `encoding_format`). */
+export type EmbeddingEncoding = "float" | "base64";
+
+/** One vector as an upstream returned it: numbers, or base64 of little-endian float32 bytes. */
+export type EmbeddingVector = readonly number[] | string;
+
+/** One upstream embeddings call: a slice of the client's inputs (the pipeline splits by `batchLimit`). */
+export interface EmbeddingsInput {
+  /** The client's body bytes, unchanged (forwardable only when `whole`). */
+  readonly body: Uint8Array;
+  /** The parsed client body. The adapter must not mutate it. */
+  readonly json: Readonly<Record<string, unknown>>;
+  /** The inputs of this call, in client order. */
+  readonly inputs: readonly EmbeddingInput[];
+  /** This call carries every input of the client request (so the client's bytes may go as they are). */
+  readonly whole: boolean;
+  readonly upstreamModel: string;
+  /** What the client asked for; the adapter decides what it requests upstream. */
+  readonly encoding: EmbeddingEncoding;
+  readonly dimensions: number | null;
+  /** Wall-clock time of the request in ms since the epoch (for request signing). */
+  readonly now: number;
+}
+
+export interface EmbeddingsResponseContext {
+  readonly headers: UpstreamHeaders;
+  /** Number of inputs sent in this call (a response with another count is invalid). */
+  readonly count: number;
+  /** The inputs sent in this call (providers that report no token count are estimated from them). */
+  readonly inputs: readonly EmbeddingInput[];
+  /** As in the request: the response may be forwarded unchanged. */
+  readonly whole: boolean;
+  readonly encoding: EmbeddingEncoding;
+}
+
+export type ParsedEmbeddings =
+  | {
+      readonly ok: true;
+      /** The upstream bytes to forward unchanged (only when `whole` and already in the client's shape), else null. */
+      readonly body: Uint8Array | null;
+      /** One vector per input in input order (empty when `body` is set). */
+      readonly vectors: readonly EmbeddingVector[];
+      readonly promptTokens: number;
+      /** The model the provider names, or null. */
+      readonly model: string | null;
+    }
+  | { readonly ok: false; readonly reason: string };
+
+/** The optional embeddings capability of an adapter (absent: the provider cannot embed). */
+export interface EmbeddingsCapability {
+  /** Most inputs one upstream call may carry for this upstream model; 0 = this model cannot embed. */
+  batchLimit(upstreamModel: string): number;
+  /** Token-id inputs (`number[]`) are accepted; otherwise the pipeline rejects them before sending. */
+  readonly tokenInputs: boolean;
+  /** Throws a ProxyError (invalid_request) for a parameter the provider cannot honour. */
+  buildEmbeddingsRequest(target: PreparedDeployment, input: EmbeddingsInput): UpstreamRequest;
+  parseEmbeddingsResponse(body: Uint8Array, context: EmbeddingsResponseContext): ParsedEmbeddings;
+}
+
 export interface ProviderAdapter {
   readonly id: string;
   readonly capabilities: Capabilities;
+  /** `POST /v1/embeddings` support; errors go through `mapError` as for chat. */
+  readonly embeddings?: EmbeddingsCapability;
   /** Content type of a successful upstream stream (e.g. `text/event-stream`); anything else is an error. */
   readonly streamContentType: string;
   /** Once per snapshot. `secrets` is null for a deployment without credential. Throws on bad data. */

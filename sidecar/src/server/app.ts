@@ -1,15 +1,18 @@
 /** The uWS app and its route table. Binds `config.host` (127.0.0.1 by default) only. */
 import { ProxyError, encodeErrorBody, proxyError } from "../errors/proxy-error";
 import type { ChatPipeline } from "../pipeline/chat";
+import type { EmbeddingsPipeline } from "../pipeline/embeddings";
 import { writeError, writeResponse } from "./respond";
 import { acceptRequestId } from "./request-id";
 import { CHAT_ENDPOINT, chatCompletionsHandler } from "./routes/chat-completions";
+import { EMBEDDINGS_ENDPOINT, embeddingsHandler } from "./routes/embeddings";
 import { healthzHandler, readyzHandler, type ReadinessSource } from "./routes/health";
 import { modelsHandler } from "./routes/models";
 import { App, listenSocketClose, socketLocalPort, type HttpRequest, type HttpResponse, type us_listen_socket } from "./uws";
 
 export interface AppDeps {
   readonly pipeline: ChatPipeline;
+  readonly embeddings: EmbeddingsPipeline;
   readonly readiness: ReadinessSource;
   readonly maxBodyBytes: number;
 }
@@ -36,6 +39,8 @@ export async function listenApp(host: string, port: number, deps: AppDeps): Prom
   const app = App()
     .post(CHAT_ENDPOINT, chatCompletionsHandler(deps.pipeline, deps.maxBodyBytes))
     .any(CHAT_ENDPOINT, methodNotAllowed("POST"))
+    .post(EMBEDDINGS_ENDPOINT, embeddingsHandler(deps.embeddings, deps.maxBodyBytes))
+    .any(EMBEDDINGS_ENDPOINT, methodNotAllowed("POST"))
     .get("/v1/models", modelsHandler(deps.pipeline))
     .any("/v1/models", methodNotAllowed("GET"))
     .get("/healthz", healthzHandler())

@@ -43,16 +43,22 @@ export function checkChatBody(json: unknown): ProxyError | null {
   return null;
 }
 
-/** Parses the body once and fills model / stream / includeUsage on the context. */
-export function parseChatBody(ctx: RequestContext): ProxyError | null {
+/** The context's body parsed as JSON, or the rejection for an empty or malformed body. */
+export function parseJsonBody(ctx: RequestContext): { readonly json: unknown } | ProxyError {
   const body = ctx.body;
   if (body === null || body.length === 0) return invalid("The request body is empty.", null);
-  let json: unknown;
   try {
-    json = JSON.parse(body.toString("utf8"));
+    return { json: JSON.parse(body.toString("utf8")) as unknown };
   } catch {
     return proxyError("invalid_json");
   }
+}
+
+/** Parses the body once and fills model / stream / includeUsage on the context. */
+export function parseChatBody(ctx: RequestContext): ProxyError | null {
+  const parsed = parseJsonBody(ctx);
+  if (parsed instanceof ProxyError) return parsed;
+  const json = parsed.json;
   const problem = checkChatBody(json);
   if (problem !== null) return problem;
   const fields = json as Record<string, unknown>;

@@ -1,7 +1,8 @@
 import type { ProviderAdapter, StreamOptions } from "../types";
 import { createCompatErrorMapper, createCompatResponseParser } from "../openai-compatible/compat-response";
 import { NormalizingStreamDecoder, type StreamQuirks } from "../openai-compatible/normalizing-stream";
-import { buildAzureRequest, prepareAzure } from "./request";
+import { createCompatEmbeddings, OPENAI_EMBEDDINGS } from "../openai-compatible/embeddings";
+import { azureEmbeddingsRoute, buildAzureRequest, prepareAzure } from "./request";
 
 /**
  * Azure's Responsible-AI annotations (§2.2), removed byte-wise so the client sees plain OpenAI objects:
@@ -26,4 +27,6 @@ export const azureOpenAiAdapter: ProviderAdapter = Object.freeze({
   // Azure error bodies have no `type` and status-like codes ("429"), so they are rebuilt; §8.7: negative
   // rate-limit values are dropped; the APIM request id is relayed as x-upstream-request-id.
   mapError: createCompatErrorMapper({ rateLimitHeaders: {}, requestIdHeaders: ["apim-request-id", "x-ms-request-id", "x-request-id"] }),
+  // Azure serves OpenAI's embeddings API (2048 inputs, token ids, base64) on its deployment and v1 routes.
+  embeddings: createCompatEmbeddings(OPENAI_EMBEDDINGS, azureEmbeddingsRoute),
 });

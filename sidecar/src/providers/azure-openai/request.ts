@@ -1,4 +1,5 @@
-import type { ChatInput, DeploymentSpec, PreparedDeployment, UpstreamRequest } from "../types";
+import type { ChatInput, DeploymentSpec, EmbeddingsInput, PreparedDeployment, UpstreamRequest } from "../types";
+import { siblingPath, type EmbeddingsRoute } from "../openai-compatible/embeddings";
 import { chatBodyFor } from "../openai-compatible/request";
 
 /** GA api-version used when a deployment sets no `api_version` option (supports stream_options, tools, json_schema). */
@@ -70,4 +71,16 @@ export function buildAzureRequest(target: PreparedDeployment, input: ChatInput):
   }
   const path = target.deployment !== null ? target.chatPath : target.prefix + encodeURIComponent(deployment) + target.suffix;
   return { method: "POST", path, headers: target.headers, body: chatBodyFor(input, null, true) };
+}
+
+/**
+ * `/embeddings` on the same routes: deployments style `{prefix}{deployment}/embeddings?api-version=…` with the
+ * client's `model` left as is (the deployment is in the path); v1 style `/openai/v1/embeddings` with the
+ * deployment as `model`.
+ */
+export function azureEmbeddingsRoute(target: PreparedDeployment, input: EmbeddingsInput): EmbeddingsRoute {
+  if (!isAzurePrepared(target)) throw new Error("azure-openai: target was not prepared by this adapter");
+  const deployment = target.deployment ?? input.upstreamModel;
+  if (target.style === "v1") return { path: siblingPath(target.chatPath, "/embeddings"), model: deployment };
+  return { path: target.prefix + encodeURIComponent(deployment) + siblingPath(target.suffix, "/embeddings"), model: null };
 }

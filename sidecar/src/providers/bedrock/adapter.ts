@@ -1,4 +1,5 @@
 import type { ProviderAdapter, ResponseContext, StreamOptions } from "../types";
+import { bedrockEmbeddings } from "./embeddings";
 import { mapError } from "./errors";
 import { buildChatRequest } from "./request";
 import { parseChatResponse } from "./response";
@@ -19,6 +20,7 @@ export function createBedrockAdapter(id = "bedrock"): ProviderAdapter {
     parseChatResponse: (body: Uint8Array, context?: ResponseContext) => parseChatResponse(body, context?.now, context?.model || undefined),
     createStreamDecoder: (options: StreamOptions) => new BedrockStreamDecoder(options),
     mapError,
+    embeddings: bedrockEmbeddings,
   });
 }
 

@@ -15,21 +15,24 @@ export function buildChatRequest(target: PreparedDeployment, input: ChatInput): 
   const part = bedrockPart(target);
   const body = Buffer.from(JSON.stringify(converseBody(input.json, part.options)));
   const path = `${part.basePath}/model/${encodeURIComponent(input.upstreamModel)}/${input.stream ? "converse-stream" : "converse"}`;
+  return { method: "POST", path, headers: requestHeaders(target, path, body, input.now), body };
+}
+
+/** The prepared constant headers (bearer / none), or the SigV4-signed set for this path, body and time. */
+export function requestHeaders(target: PreparedDeployment, path: string, body: Uint8Array, now: number): readonly string[] {
+  const part = bedrockPart(target);
   const auth = part.auth;
-  const headers =
-    auth.kind === "sigv4"
-      ? signedHeaders({
-          method: "POST",
-          host: part.host,
-          path,
-          region: auth.region,
-          body,
-          headers: { "content-type": "application/json" },
-          credentials: auth.credentials,
-          now: input.now,
-        })
-      : target.headers;
-  return { method: "POST", path, headers, body };
+  if (auth.kind !== "sigv4") return target.headers;
+  return signedHeaders({
+    method: "POST",
+    host: part.host,
+    path,
+    region: auth.region,
+    body,
+    headers: { "content-type": "application/json" },
+    credentials: auth.credentials,
+    now,
+  });
 }
 
 /** The Converse JSON body (model id travels in the path). */

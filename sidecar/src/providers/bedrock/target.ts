@@ -3,6 +3,7 @@
  * the credential kind (Bedrock API key → bearer header; IAM access keys → SigV4 per request) and the
  * deployment options the request builder reads.
  */
+import { DEFAULT_INPUT_TYPE } from "../cohere/request";
 import type { DeploymentSpec, PreparedDeployment } from "../types";
 
 export interface SigV4Credentials {
@@ -22,6 +23,8 @@ export interface BedrockOptions {
   /** How `response_format: json_schema` is sent: a forced tool (works on every tool-capable model) or `outputConfig`. */
   readonly structuredOutput: StructuredOutputMode;
   readonly guardrail: { readonly guardrailIdentifier: string; readonly guardrailVersion: string; readonly trace?: string } | null;
+  /** Cohere Embed `input_type` default (option `input_type`; a request's `input_type` field wins). */
+  readonly embedInputType: string;
 }
 
 /** What `prepare` returns: the contract's fields plus what `buildChatRequest` needs to sign. */
@@ -100,7 +103,9 @@ function optionsOf(options: Readonly<Record<string, string>>, fail: (why: string
   const trace = options["guardrail_trace"];
   const guardrail =
     id === "" ? null : Object.freeze({ guardrailIdentifier: id, guardrailVersion: version, ...(trace !== undefined && trace !== "" ? { trace } : {}) });
-  return Object.freeze({ structuredOutput: mode as StructuredOutputMode, guardrail });
+  const inputType = options["input_type"];
+  const embedInputType = inputType !== undefined && inputType !== "" ? inputType : DEFAULT_INPUT_TYPE;
+  return Object.freeze({ structuredOutput: mode as StructuredOutputMode, guardrail, embedInputType });
 }
 
 /** The Bedrock part of a prepared deployment; throws when handed another adapter's deployment. */

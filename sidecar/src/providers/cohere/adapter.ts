@@ -1,4 +1,5 @@
 import type { ProviderAdapter, ResponseContext } from "../types";
+import { cohereEmbeddings } from "./embeddings";
 import { mapCohereError } from "./errors";
 import { buildCohereRequest, prepareCohere } from "./request";
 import { parseCohereResponse } from "./response";
@@ -14,4 +15,5 @@ export const cohereAdapter: ProviderAdapter = Object.freeze({
   parseChatResponse: (body: Uint8Array, context?: ResponseContext) => parseCohereResponse(body, context?.now, context?.model || undefined),
   createStreamDecoder: (options: CohereStreamOptions) => new CohereStreamDecoder(options),
   mapError: mapCohereError,
+  embeddings: cohereEmbeddings,
 });

@@ -6,8 +6,11 @@ import { COHERE_FIELD_RULES } from "./rules";
 
 export const COHERE_DEFAULT_BASE_URL = "https://api.cohere.com";
 
-/** Base URL (default api.cohere.com, with or without `/v2`), Bearer key, optional `client_name` → X-Client-Name. */
-export function prepareCohere(deployment: DeploymentSpec, secrets: Readonly<Record<string, string>> | null): PreparedDeployment {
+/**
+ * Base URL (default api.cohere.com, with or without `/v2`), Bearer key, optional `client_name` → X-Client-Name,
+ * optional `input_type` = the embeddings default (DEFAULT_INPUT_TYPE otherwise).
+ */
+export function prepareCohere(deployment: DeploymentSpec, secrets: Readonly<Record<string, string>> | null): CoherePrepared {
   let url: URL;
   try {
     url = new URL(deployment.baseUrl === "" ? COHERE_DEFAULT_BASE_URL : deployment.baseUrl);
@@ -24,7 +27,23 @@ export function prepareCohere(deployment: DeploymentSpec, secrets: Readonly<Reco
   }
   const client = deployment.options["client_name"];
   if (client !== undefined && client !== "") headers.push("x-client-name", client);
-  return Object.freeze({ origin: url.origin, chatPath: `${base}/v2/chat`, headers: Object.freeze(headers) });
+  const inputType = deployment.options["input_type"];
+  return Object.freeze({
+    origin: url.origin,
+    chatPath: `${base}/v2/chat`,
+    headers: Object.freeze(headers),
+    embedPath: `${base}/v2/embed`,
+    embedInputType: inputType !== undefined && inputType !== "" ? inputType : DEFAULT_INPUT_TYPE,
+  });
+}
+
+/** `input_type` sent to `/v2/embed` when neither the request nor the deployment option `input_type` names one. */
+export const DEFAULT_INPUT_TYPE = "search_document";
+
+/** What `prepareCohere` adds for embeddings. */
+export interface CoherePrepared extends PreparedDeployment {
+  readonly embedPath: string;
+  readonly embedInputType: string;
 }
 
 export function buildCohereRequest(target: PreparedDeployment, input: ChatInput): UpstreamRequest {

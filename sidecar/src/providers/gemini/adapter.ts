@@ -5,6 +5,7 @@
  */
 import type { ProviderAdapter, StreamOptions } from "../types";
 import { prepareGemini, prepareVertex } from "./deployment";
+import { createGoogleEmbeddings } from "./embeddings";
 import { createErrorMapper } from "./errors";
 import { buildChatRequest } from "./request";
 import { parseChatResponse } from "./response";
@@ -20,6 +21,7 @@ function createGoogleAdapter(id: "gemini" | "vertex", label: string, prepare: Pr
     parseChatResponse,
     createStreamDecoder: (options: StreamOptions) => new GeminiStreamDecoder(options, label),
     mapError: createErrorMapper(label),
+    embeddings: createGoogleEmbeddings(id),
   });
 }
 

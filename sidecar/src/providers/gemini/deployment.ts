@@ -14,7 +14,8 @@
  * service-account flow (JWT → token exchange, cached until expiry) is future work outside this pure
  * adapter.
  *
- * Options for both: `schema_mode` = `openapi` (default: sanitised `parameters`/`responseSchema`) or
+ * Options for both: `task_type` = default embeddings task (RETRIEVAL_QUERY, RETRIEVAL_DOCUMENT, …; unset:
+ * none sent; a request's `task_type` field wins); `schema_mode` = `openapi` (default: sanitised `parameters`/`responseSchema`) or
  * `json` (`parametersJsonSchema`/`responseJsonSchema`, full JSON Schema, newer models only).
  */
 import type { DeploymentSpec, PreparedDeployment } from "../types";
@@ -24,6 +25,8 @@ import type { SchemaMode } from "./tools";
 export interface GeminiTarget extends PreparedDeployment {
   readonly dialect: Dialect;
   readonly schemaMode: SchemaMode;
+  /** Default embeddings `taskType` (option `task_type`, e.g. RETRIEVAL_DOCUMENT), or null to send none. */
+  readonly embedTaskType: string | null;
 }
 
 export const GEMINI_DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com";
@@ -56,6 +59,13 @@ function schemaMode(deployment: DeploymentSpec): SchemaMode {
   return mode;
 }
 
+function taskType(deployment: DeploymentSpec): string | null {
+  const value = deployment.options["task_type"];
+  if (value === undefined || value === "") return null;
+  if (!/^[A-Z_]+$/.test(value)) throw fail(deployment, "option task_type must be an upper-case task name (e.g. RETRIEVAL_DOCUMENT)");
+  return value;
+}
+
 function option(deployment: DeploymentSpec, name: string, fallback: string): string {
   const value = deployment.options[name] ?? fallback;
   if (value === "" || !SAFE_SEGMENT.test(value)) throw fail(deployment, `option ${name} is missing or malformed`);
@@ -79,6 +89,7 @@ export function prepareGemini(deployment: DeploymentSpec, secrets: Readonly<Reco
     headers: Object.freeze(headers),
     dialect: "gemini",
     schemaMode: schemaMode(deployment),
+    embedTaskType: taskType(deployment),
   });
 }
 
@@ -103,5 +114,6 @@ export function prepareVertex(deployment: DeploymentSpec, secrets: Readonly<Reco
     headers: Object.freeze(headers),
     dialect: "vertex",
     schemaMode: schemaMode(deployment),
+    embedTaskType: taskType(deployment),
   });
 }

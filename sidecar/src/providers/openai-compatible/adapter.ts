@@ -1,5 +1,6 @@
-import type { ChatInput, DeploymentSpec, PreparedDeployment, ProviderAdapter, StreamOptions } from "../types";
+import type { ChatInput, DeploymentSpec, EmbeddingsCapability, PreparedDeployment, ProviderAdapter, StreamOptions } from "../types";
 import { createCompatErrorMapper, createCompatResponseParser } from "./compat-response";
+import { createCompatEmbeddings, OPENAI_EMBEDDINGS, siblingPath, type EmbeddingsQuirks } from "./embeddings";
 import { NormalizingStreamDecoder } from "./normalizing-stream";
 import { buildChatRequest, prepareDeployment } from "./request";
 import { mapError, parseChatResponse } from "./response";
@@ -26,6 +27,7 @@ export function createOpenAiCompatibleAdapter(id: string, quirks?: VendorQuirks)
     parseChatResponse,
     createStreamDecoder: (options: StreamOptions) => new OpenAiStreamDecoder(options),
     mapError,
+    embeddings: compatEmbeddings(OPENAI_EMBEDDINGS),
   });
 }
 
@@ -47,5 +49,11 @@ function createVendorAdapter(id: string, q: VendorQuirks): ProviderAdapter {
     parseChatResponse: createCompatResponseParser({ finishReasons: q.finishReasons, exciseKeys: [] }),
     createStreamDecoder: (options: StreamOptions) => new NormalizingStreamDecoder(options, streamQuirks),
     mapError: createCompatErrorMapper({ rateLimitHeaders: q.rateLimitHeaders, requestIdHeaders: ["x-request-id"] }),
+    ...(q.embeddings !== null ? { embeddings: compatEmbeddings(q.embeddings) } : {}),
   } satisfies ProviderAdapter);
+}
+
+/** `{base}/embeddings` with the upstream model as `model`. */
+function compatEmbeddings(q: EmbeddingsQuirks): EmbeddingsCapability {
+  return createCompatEmbeddings(q, (target, input) => ({ path: siblingPath(target.chatPath, "/embeddings"), model: input.upstreamModel }));
 }

@@ -1,4 +1,5 @@
 /** The data describing how an OpenAI-compatible vendor deviates from OpenAI (one row of vendors.ts). */
+import type { EmbeddingsQuirks } from "./embeddings";
 
 /** What happens to a top-level OpenAI request field before forwarding. */
 export type FieldRule =
@@ -35,6 +36,8 @@ export interface VendorQuirks {
   readonly finishReasons: Readonly<Record<string, string>>;
   /** Provider rate-limit header → OpenAI `x-ratelimit-*` name. */
   readonly rateLimitHeaders: Readonly<Record<string, string>>;
+  /** `/embeddings` support and its deviations; null = the vendor has no embeddings endpoint (clear 400, nothing sent). */
+  readonly embeddings: EmbeddingsQuirks | null;
   /** Error body shapes seen (documentation; the error mapper understands all of them). */
   readonly errorShapes: readonly ("openai" | "flat" | "string" | "numeric-code" | "detail")[];
 }

@@ -1,6 +1,6 @@
-import { ProxyError } from "../../errors/proxy-error";
 import type { ChatInput } from "../types";
 import { isRecord } from "./bytes";
+import { applyFieldRules, checkFieldRules } from "./field-rules";
 import { chatBodyFor } from "./request";
 import { alnum9 } from "./tool-call-ids";
 import type { FieldRule, VendorQuirks } from "./vendor-quirks";
@@ -24,25 +24,11 @@ export function createVendorBody(q: VendorQuirks): (input: ChatInput) => Uint8Ar
   const requestUsage = q.streamUsage === "include_usage";
   return (input) => {
     const json = input.json;
-    let rewrite = false;
-    for (const [field, rule] of entries) {
-      const value = json[field];
-      if (value === undefined) continue;
-      if (rule.action === "reject") {
-        if (rule.unless === undefined || JSON.stringify(value) !== rule.unless) {
-          throw new ProxyError("invalid_request", `'${field}' is not supported by this provider: ${rule.reason}`, field);
-        }
-      } else rewrite = true;
-    }
+    const rewrite = checkFieldRules(json, entries);
     const messages = rewriteMessages(json["messages"], q);
     if (!rewrite && messages === null) return chatBodyFor(input, input.upstreamModel, requestUsage);
     const copy: Record<string, unknown> = { ...json, model: input.upstreamModel };
-    for (const [field, rule] of entries) {
-      if (copy[field] === undefined || rule.action === "reject") continue;
-      const value = copy[field];
-      delete copy[field];
-      if (rule.action === "rename") copy[rule.to] = value;
-    }
+    applyFieldRules(copy, entries);
     if (messages !== null) copy["messages"] = messages;
     if (requestUsage && input.stream && !input.clientIncludeUsage) {
       const current = copy["stream_options"];

@@ -5,6 +5,7 @@
  */
 import type { ProviderAdapter } from "../types";
 import { createOpenAiCompatibleAdapter } from "./adapter";
+import type { EmbeddingsQuirks } from "./embeddings";
 import type { FieldRule, VendorQuirks } from "./vendor-quirks";
 
 const DROP: FieldRule = { action: "drop" };
@@ -30,6 +31,16 @@ function openAiOnlyExcept(...kept: string[]): Record<string, FieldRule> {
 
 const NONE: Readonly<Record<string, string>> = {};
 
+/**
+ * Embeddings of an OpenAI-shaped vendor unless its row says otherwise: text only, floats requested upstream
+ * (the sidecar encodes base64), `user` dropped; 2048 inputs per call as OpenAI.
+ */
+const EMBED: EmbeddingsQuirks = Object.freeze({ maxBatch: 2048, fields: { user: DROP }, tokenInputs: false, base64: false });
+
+function embed(q: Partial<EmbeddingsQuirks>): EmbeddingsQuirks {
+  return Object.freeze({ ...EMBED, ...q });
+}
+
 const BASE: VendorQuirks = {
   defaultBaseUrl: null,
   auth: "bearer",
@@ -43,6 +54,7 @@ const BASE: VendorQuirks = {
   finishReasons: NONE,
   rateLimitHeaders: NONE,
   errorShapes: ["openai"],
+  embeddings: EMBED,
 };
 
 function row(q: Partial<VendorQuirks>): VendorQuirks {
@@ -72,6 +84,8 @@ export const VENDOR_QUIRKS = Object.freeze({
       "x-ratelimit-remaining-tokens-minute": "x-ratelimit-remaining-tokens",
     },
     errorShapes: ["flat", "detail"],
+    // Mistral names the size `output_dimension`; `encoding_format` takes float | base64.
+    embeddings: embed({ fields: { user: DROP, dimensions: { action: "rename", to: "output_dimension" } }, base64: true }),
   }),
   groq: row({
     defaultBaseUrl: "https://api.groq.com/openai/v1",
@@ -84,6 +98,7 @@ export const VENDOR_QUIRKS = Object.freeze({
     },
     dropMessageFields: ["name"],
     errorShapes: ["openai"],
+    embeddings: null,
   }),
   deepinfra: row({
     defaultBaseUrl: "https://api.deepinfra.com/v1/openai",
@@ -119,6 +134,7 @@ export const VENDOR_QUIRKS = Object.freeze({
     },
     mergeConsecutiveRoles: true,
     streamUsage: "final-chunk",
+    embeddings: null,
   }),
   openrouter: row({
     defaultBaseUrl: "https://openrouter.ai/api/v1",
@@ -132,7 +148,8 @@ export const VENDOR_QUIRKS = Object.freeze({
     maxTokens: "max_tokens",
     errorShapes: ["openai", "string"],
   }),
-  vllm: row({ auth: "bearer-optional", errorShapes: ["openai", "flat"] }),
+  // vLLM mirrors OpenAI's embeddings API (token ids, base64) for the embedding models it serves.
+  vllm: row({ auth: "bearer-optional", errorShapes: ["openai", "flat"], embeddings: embed({ fields: {}, tokenInputs: true, base64: true }) }),
   "openai-compatible": row({ auth: "bearer-optional" }),
 } satisfies Record<string, VendorQuirks>);
 
