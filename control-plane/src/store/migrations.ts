@@ -169,6 +169,11 @@ function seedDefaultPrices(db: Database): void {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: "initial schema", up: (db) => db.exec(INITIAL_SCHEMA) },
   { version: 2, name: "default price catalog 2026-12-01", up: seedDefaultPrices },
+  {
+    version: 3,
+    name: "deployments.direct_models",
+    up: (db) => db.exec("ALTER TABLE deployments ADD COLUMN direct_models TEXT NOT NULL DEFAULT '[]'"),
+  },
 ];
 
 /**
