@@ -1,7 +1,7 @@
 import { SseScanner, eventData } from "../../sse/scanner";
 import type { NormalizedUsage, StreamDecoder, StreamOptions } from "../types";
 import { isObject, parseJsonBytes, SSE_DONE } from "../shared/json-bytes";
-import { streamErrorEvent } from "../shared/stream-error";
+import { streamErrorEvent, truncatedStreamEvent } from "../shared/stream-error";
 import { openAiUsage } from "../shared/openai-usage";
 import { cohereFinish, cohereUsage } from "./finish";
 import { chatId, createdAt, FALLBACK_MODEL } from "./response";
@@ -56,7 +56,7 @@ export class CohereStreamDecoder implements StreamDecoder {
     if (rest.length > 0) this.handle(rest);
     if (!this.done) {
       this.done = true;
-      this.out.push(streamErrorEvent({ message: "cohere: the stream ended before message-end", type: "server_error", code: "upstream_invalid_response" }));
+      this.out.push(truncatedStreamEvent("cohere", "message-end"));
     }
     return this.flush();
   }

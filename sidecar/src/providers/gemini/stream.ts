@@ -12,7 +12,7 @@
 import { SseScanner, eventData } from "../../sse/scanner";
 import type { NormalizedUsage, StreamDecoder, StreamOptions } from "../types";
 import { logprobsFromGemini, mapFinishReason, readParts, responseMeta } from "./candidate";
-import { streamErrorEvent, toStreamErrorObject } from "../shared/stream-error";
+import { streamErrorEvent, toStreamErrorObject, truncatedStreamEvent } from "../shared/stream-error";
 import { envelopeFor, googleError } from "./errors";
 import { digest, isRecord, parseJsonBytes, type Json } from "./json";
 import { blockReason } from "./response";
@@ -55,9 +55,13 @@ export class GeminiStreamDecoder implements StreamDecoder {
     const rest = this.scanner.finish();
     if (rest.length > 0) this.event(rest);
     if (!this.stopped) {
-      if (this.options.clientIncludeUsage) this.emitUsage();
-      this.out.push(DONE);
       this.stopped = true;
+      // Gemini has no end marker: a body without any finishReason was cut (shared/stream-error.ts).
+      if (this.finishReason === null) this.out.push(truncatedStreamEvent(this.label, "a finishReason"));
+      else {
+        if (this.options.clientIncludeUsage) this.emitUsage();
+        this.out.push(DONE);
+      }
     }
     return this.flush();
   }

@@ -2,7 +2,7 @@ import { SseScanner, eventData } from "../../sse/scanner";
 import type { NormalizedUsage, StreamDecoder, StreamOptions } from "../types";
 import { openAiUsage } from "../shared/openai-usage";
 import { asBuffer, concatBytes, isRecord, tryParseJson } from "./bytes";
-import { streamErrorEvent, toStreamErrorObject } from "../shared/stream-error";
+import { streamErrorEvent, toStreamErrorObject, truncatedStreamEvent } from "../shared/stream-error";
 import { fixChoices, openAiErrorObject, takeUsage } from "./chunk-fixes";
 import { exciseMember } from "./excise";
 
@@ -74,7 +74,13 @@ export class NormalizingStreamDecoder implements StreamDecoder {
     this.out = [];
     const rest = this.scanner.finish();
     if (rest.length > 0) this.onEvent(rest);
-    if (!this.done && (this.finishReason !== null || this.usage !== null)) this.out.push(this.finish());
+    if (this.done) return this.out.length === 0 ? null : concatBytes(this.out);
+    // No [DONE]: a finish reason or usage means the answer is complete (some vendors omit [DONE]); else it was cut.
+    if (this.finishReason !== null || this.usage !== null) this.out.push(this.finish());
+    else {
+      this.done = true;
+      this.out.push(Buffer.from(truncatedStreamEvent("upstream", "a finish reason or [DONE]")));
+    }
     return this.out.length === 0 ? null : concatBytes(this.out);
   }
 

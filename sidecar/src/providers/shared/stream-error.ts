@@ -32,3 +32,8 @@ export function toStreamErrorObject(error: Readonly<Record<string, unknown>>): S
     code: typeof code === "string" ? code : code === null || code === undefined ? null : String(code),
   };
 }
+
+/** The error event for an upstream body that ended before the provider's end marker (a truncated answer). */
+export function truncatedStreamEvent(label: string, marker: string): string {
+  return streamErrorEvent({ message: `${label}: the stream ended before ${marker}`, type: "server_error", code: "upstream_invalid_response" });
+}
