@@ -35,7 +35,7 @@ function snapshot(secrets: string[]): PolicySnapshot {
     teams: [{ id: "bench", name: "bench", allowed_models: [], metadata: {} }],
     keys,
     routes: [{ model: MODEL, strategy: "priority", targets: [{ deployment_id: "d", weight: 1, priority: 0 }] }],
-    deployments: [{ id: "d", provider: "openai", base_url: "http://127.0.0.1:9/v1", upstream_model: "", credential_id: "c", region: "", options: {}, timeout_ms: 0 }],
+    deployments: [{ id: "d", provider: "openai", base_url: "http://127.0.0.1:9/v1", upstream_model: "", credential_id: "c", region: "", options: {}, timeout_ms: 0, direct_models: [] }],
     credentials: [{ id: "c", provider: "openai", secrets: { api_key: "sk-upstream-bench" } }],
     prices: [],
     price_catalog_version: "",

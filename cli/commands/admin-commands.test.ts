@@ -129,6 +129,8 @@ test("deployments set builds the body from flags", async () => {
   assert.equal(r.code, 0);
   assert.equal(fake.requests[0]?.url, "/api/v1/deployments/oa");
   assert.deepEqual(fake.requests[0]?.body, { provider: "openai", base_url: "https://api.openai.com/v1", upstream_model: "gpt-4o", credential_id: "openai" });
+  await run(["deployments", "set", "oa", "--provider", "openai", "--base-url", "https://api.openai.com/v1", "--direct-models", "gpt-4o-mini, *"]);
+  assert.deepEqual(fake.requests[1]?.body, { provider: "openai", base_url: "https://api.openai.com/v1", direct_models: ["gpt-4o-mini", "*"] });
 });
 
 test("admin token: --admin-token beats $SIDEGATE_ADMIN_TOKEN beats <data-dir>/admin-token", async () => {

@@ -19,6 +19,7 @@ const listCmd = adminCommand({
         ["BASE URL", (d) => d.base_url],
         ["UPSTREAM MODEL", (d) => d.upstream_model],
         ["CREDENTIAL", (d) => d.credential_id],
+        ["DIRECT", (d) => (Array.isArray(d.direct_models) ? d.direct_models.join(",") : "")],
       ]),
     );
   },
@@ -28,13 +29,14 @@ const setCmd = adminCommand({
   name: "set",
   summary: "create or replace a deployment",
   usage: [
-    "Usage: sidegate deployments set <id> --provider P --base-url URL [--upstream-model M] [--credential C] [--timeout-ms N]",
+    "Usage: sidegate deployments set <id> --provider P --base-url URL [--upstream-model M] [--credential C] [--timeout-ms N] [--direct-models LIST]",
     "",
     "  --provider P          provider adapter id, e.g. openai (required)",
     "  --base-url URL        upstream base URL, e.g. https://api.openai.com/v1 (required)",
     "  --upstream-model M    model name sent upstream (default: the requested model)",
     "  --credential C        provider credential id (none: no Authorization header)",
     "  --timeout-ms N        upstream timeout",
+    "  --direct-models LIST  comma-separated upstream models clients may address as <provider>/<model>; * = any",
   ].join("\n"),
   options: {
     provider: { type: "string" },
@@ -42,6 +44,7 @@ const setCmd = adminCommand({
     "upstream-model": { type: "string" },
     credential: { type: "string" },
     "timeout-ms": { type: "string" },
+    "direct-models": { type: "string" },
   },
   maxPositionals: 1,
   async action({ client, args, io, json }) {
@@ -50,6 +53,7 @@ const setCmd = adminCommand({
     const upstream = str(v, "upstream-model");
     const credential = str(v, "credential");
     const timeout = str(v, "timeout-ms");
+    const direct = str(v, "direct-models");
     if (timeout !== undefined && !/^\d+$/.test(timeout)) throw new UsageError(`--timeout-ms must be a positive integer, got "${timeout}"`);
     const body = {
       provider: required(v, "provider"),
@@ -57,6 +61,7 @@ const setCmd = adminCommand({
       ...(upstream ? { upstream_model: upstream } : {}),
       ...(credential ? { credential_id: credential } : {}),
       ...(timeout ? { timeout_ms: Number(timeout) } : {}),
+      ...(direct !== undefined ? { direct_models: direct.split(",").map((m) => m.trim()).filter((m) => m !== "") } : {}),
     };
     const res = await client.request<Deployment>("PUT", `/api/v1/deployments/${seg(id)}`, body);
     if (json) return printJson(io, res);

@@ -17,6 +17,7 @@ export interface Deployment {
   region: string;
   options: Record<string, string>;
   timeout_ms: number;
+  direct_models: string[];
 }
 
 export interface LeaseDemand {

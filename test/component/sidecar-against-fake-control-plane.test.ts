@@ -27,9 +27,9 @@ const key = (id: string, secret: string, extra: { allowed_models?: string[]; exp
   id, hash: sha(secret), team_id: "team-a", user_id: "", project_id: "", allowed_models: extra.allowed_models ?? [],
   expires_at_ms: extra.expires_at_ms ?? 0, metadata: {}, display: `sk-sg-…${secret.slice(-4)}`,
 });
-const deployment = (id: string, baseUrl: string, extra: { upstream_model?: string; credential_id?: string; timeout_ms?: number } = {}) => ({
+const deployment = (id: string, baseUrl: string, extra: { upstream_model?: string; credential_id?: string; timeout_ms?: number; direct_models?: string[] } = {}) => ({
   id, provider: "openai", base_url: baseUrl, upstream_model: extra.upstream_model ?? "", credential_id: extra.credential_id ?? "",
-  region: "", options: {}, timeout_ms: extra.timeout_ms ?? 0,
+  region: "", options: {}, timeout_ms: extra.timeout_ms ?? 0, direct_models: extra.direct_models ?? [],
 });
 const route = (model: string, deploymentId: string) => ({ model, strategy: "priority", targets: [{ deployment_id: deploymentId, weight: 1, priority: 0 }] });
 

@@ -6,6 +6,11 @@
 export interface ConformanceFixture {
   /** Checklist id from the provider reference (§9) plus a short name, e.g. "C12 tool call streaming". */
   case: string;
+  /**
+   * The checklist ids (providers.md §9, 1–60) this fixture covers; `[]` for a provider-specific edge case.
+   * test/conformance/coverage.test.ts checks every applicable (case, adapter) pair against these.
+   */
+  covers: number[];
   description?: string;
   deployment?: { baseUrl?: string; region?: string; options?: Record<string, string> };
   /** Credential secrets handed to `prepare` (null = no credential). */
@@ -25,6 +30,17 @@ export interface ConformanceFixture {
     absentFields?: string[];
     bodyExact?: boolean;
   };
+  /**
+   * The request builder must refuse the input (drop-or-reject rule: a parameter the provider cannot honour and
+   * whose silent loss would change the answer) with this catalogue code, `param`, and a message containing
+   * `message`. Nothing else is checked for such a fixture.
+   */
+  expectReject?: { code: string; param?: string | null; message?: string };
+  /**
+   * The stream fails mid-way: the client stream must end with one error event whose `error` matches this
+   * subset, and no `[DONE]` (README "Mid-stream errors"). `expectChunks` then lists the chunks before it.
+   */
+  expectStreamError?: { message?: string; type?: string; code?: string | null; param?: string | null };
   /** Non-stream upstream answer. */
   response?: { status?: number; headers?: Record<string, string>; json?: unknown; text?: string };
   /** Stream upstream answer: raw bytes as text, or base64 for binary framing. */

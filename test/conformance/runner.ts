@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import type { ChatInput, ProviderAdapter, ResponseContext } from "../../sidecar/src/providers/types";
+import { isProxyError } from "../../sidecar/src/errors/proxy-error";
+import type { ChatInput, PreparedDeployment, ProviderAdapter, ResponseContext } from "../../sidecar/src/providers/types";
 import type { ConformanceFixture } from "./fixture";
 
 const DEFAULT_NOW = Date.UTC(2026, 0, 1);
@@ -25,20 +26,35 @@ export function assertSubset(actual: unknown, expected: unknown, path = "$"): vo
   }
 }
 
-/** Parses client-facing SSE bytes into JSON events; asserts the stream ends with exactly one `data: [DONE]`. */
-export function parseClientSse(bytes: Uint8Array): unknown[] {
+/**
+ * Parses client-facing SSE bytes into JSON events. A complete stream ends with exactly one `data: [DONE]`;
+ * with `failed` the stream must instead end right after one error event (the mid-stream error convention,
+ * sidecar/src/providers/shared/stream-error.ts), and no `[DONE]` may appear anywhere.
+ */
+export function parseClientSse(bytes: Uint8Array, failed = false): unknown[] {
   const text = Buffer.from(bytes).toString("utf8");
   const events = text.split("\n\n").filter((e) => e.trim().length > 0);
-  const last = events.pop();
-  assert.equal(last?.trim(), "data: [DONE]", `stream must end with data: [DONE], got ${JSON.stringify(last)}`);
-  return events.map((e) => {
+  if (!failed) {
+    const last = events.pop();
+    assert.equal(last?.trim(), "data: [DONE]", `stream must end with data: [DONE], got ${JSON.stringify(last)}`);
+  }
+  const parsed = events.map((e) => {
     const data = e
       .split("\n")
       .filter((l) => l.startsWith("data:"))
       .map((l) => l.slice(5).trimStart())
       .join("\n");
+    assert.notEqual(data, "[DONE]", failed ? "no data: [DONE] after a mid-stream error" : "data: [DONE] only at the end");
     return JSON.parse(data) as unknown;
   });
+  const errorAt = parsed.findIndex(isErrorEvent);
+  if (failed) assert.equal(errorAt, parsed.length - 1, `the error event must be the last event: ${JSON.stringify(parsed)}`);
+  else assert.equal(errorAt, -1, `unexpected error event (declare expectStreamError): ${JSON.stringify(parsed[errorAt])}`);
+  return parsed;
+}
+
+function isErrorEvent(event: unknown): boolean {
+  return event !== null && typeof event === "object" && "error" in event;
 }
 
 function headerMap(flat: readonly string[]): Record<string, string> {
@@ -105,6 +121,7 @@ export function checkFixture(adapter: ProviderAdapter, f: ConformanceFixture): v
     clientIncludeUsage: streamOptions?.include_usage === true,
     now: f.now ?? DEFAULT_NOW,
   };
+  if (f.expectReject !== undefined) return checkReject(adapter, target, input, f.expectReject);
   const req = adapter.buildChatRequest(target, input);
   const e = f.expectUpstream;
   if (e !== undefined) {
@@ -144,7 +161,9 @@ export function checkFixture(adapter: ProviderAdapter, f: ConformanceFixture): v
     const bytes = streamBytes(f);
     const context: ResponseContext = { now: input.now, model: input.upstreamModel };
     const whole = decodeSplit(adapter, bytes, [], input.clientIncludeUsage, context);
-    const chunks = parseClientSse(whole.bytes);
+    const events = parseClientSse(whole.bytes, f.expectStreamError !== undefined);
+    const chunks = f.expectStreamError === undefined ? events : events.slice(0, -1);
+    if (f.expectStreamError !== undefined) assertSubset(events[events.length - 1], { error: f.expectStreamError }, "stream error event");
     if (f.expectChunks !== undefined) assertSubset(chunks, f.expectChunks, "chunks");
     if (f.expectText !== undefined) {
       const text = chunks
@@ -179,4 +198,19 @@ export function checkFixture(adapter: ProviderAdapter, f: ConformanceFixture): v
     }
     if (f.expectFinish !== undefined) assert.equal(parsed.finishReason, f.expectFinish, "finish reason");
   }
+}
+
+/** The documented drop-or-reject rule: the builder must refuse the input with this catalogue code and param. */
+function checkReject(adapter: ProviderAdapter, target: PreparedDeployment, input: ChatInput, expected: NonNullable<ConformanceFixture["expectReject"]>): void {
+  let thrown: unknown = null;
+  try {
+    adapter.buildChatRequest(target, input);
+  } catch (err) {
+    thrown = err;
+  }
+  assert.ok(thrown !== null, `${adapter.id} must reject this request (${expected.code}, param ${String(expected.param)})`);
+  assert.ok(isProxyError(thrown), `rejection must be a catalogue error, got ${String(thrown)}`);
+  assert.equal(thrown.code, expected.code, "rejection code");
+  if (expected.param !== undefined) assert.equal(thrown.param, expected.param, "rejection param");
+  if (expected.message !== undefined) assert.ok(thrown.message.includes(expected.message), `rejection message ${JSON.stringify(thrown.message)} mentions ${JSON.stringify(expected.message)}`);
 }

@@ -86,6 +86,8 @@ export interface Deployment {
   readonly region: string;
   readonly options: Metadata;
   readonly timeoutMs: number;
+  /** Upstream models addressable as `<provider>/<model>` without a route; "*" = any; empty = none. */
+  readonly directModels: readonly string[];
   readonly createdAtMs: number;
   readonly updatedAtMs: number;
 }

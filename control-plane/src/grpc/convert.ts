@@ -66,6 +66,7 @@ export function deploymentToProto(x: d.Deployment): pb.Deployment {
     region: x.region,
     options: { ...x.options },
     timeout_ms: x.timeoutMs,
+    direct_models: [...x.directModels],
   };
 }
 

@@ -231,6 +231,25 @@ describe("admin HTTP API", () => {
     assert.equal((await t.admin("DELETE", "/api/v1/routes/resilient")).status, 200);
   });
 
+  test("deployments list direct_models; an entry is refused (409) when another deployment of the provider lists it", async () => {
+    const a = await t.admin("PUT", "/api/v1/deployments/direct-a", { provider: "groq", base_url: "http://h/v1", direct_models: ["*"] });
+    assert.equal(a.status, 201);
+    assert.deepEqual((a.body as Json)["direct_models"], ["*"]);
+    const b = await t.admin("PUT", "/api/v1/deployments/direct-b", { provider: "groq", base_url: "http://h2/v1", direct_models: ["llama-x", "*"] });
+    assert.equal(b.status, 409);
+    assert.equal(errorOf(b.body).code, "conflict");
+    assert.deepEqual(detailPaths(b.body), ["direct_models"]);
+    const exact = await t.admin("PUT", "/api/v1/deployments/direct-b", { provider: "groq", base_url: "http://h2/v1", direct_models: ["llama-x"] });
+    assert.equal(exact.status, 201, "an exact entry may sit next to another deployment's wildcard");
+    const again = await t.admin("PUT", "/api/v1/deployments/direct-a", { provider: "groq", base_url: "http://h/v1", direct_models: ["*", "other"] });
+    assert.equal(again.status, 200, "a deployment may re-list its own entries");
+    const bad = await t.admin("PUT", "/api/v1/deployments/direct-c", { provider: "groq", base_url: "http://h/v1", direct_models: ["has space", "x", "x"] });
+    assert.equal(bad.status, 400);
+    const plain = await t.admin("PUT", "/api/v1/deployments/dep-plain", { provider: "groq", base_url: "http://h/v1" });
+    assert.deepEqual((plain.body as Json)["direct_models"], [], "not directly addressable by default");
+    for (const id of ["direct-a", "direct-b", "dep-plain"]) assert.equal((await t.admin("DELETE", `/api/v1/deployments/${id}`)).status, 200);
+  });
+
   test("usage answers a total row and an empty record list", async () => {
     const u = await t.admin("GET", "/api/v1/usage");
     assert.deepEqual(u.body, { data: [{ group: "total", requests: 0, prompt_tokens: 0, completion_tokens: 0, cost_usd: 0 }] });

@@ -30,6 +30,7 @@ export function deploymentInput(id: string, b: z.output<typeof deploymentPutSche
     region: b.region ?? "",
     options: b.options ?? {},
     timeoutMs: b.timeout_ms ?? 0,
+    directModels: b.direct_models ?? [],
   };
 }
 

@@ -39,6 +39,7 @@ export function deploymentJson(d: Deployment) {
   return {
     id: d.id, provider: d.provider, base_url: d.baseUrl, upstream_model: d.upstreamModel,
     credential_id: d.credentialId === "" ? null : d.credentialId, region: d.region, options: { ...d.options }, timeout_ms: d.timeoutMs,
+    direct_models: [...d.directModels],
     created_at: iso(d.createdAtMs), updated_at: iso(d.updatedAtMs),
   };
 }

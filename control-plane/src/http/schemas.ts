@@ -70,6 +70,12 @@ export const deploymentPutSchema = z.strictObject({
   region: z.string().max(64).optional(),
   options: metadataSchema.optional(),
   timeout_ms: z.int().min(1).max(3_600_000).optional(),
+  /** Upstream models clients may address as `<provider>/<model>` without a route; "*" = any model. */
+  direct_models: z
+    .array(z.union([z.literal("*"), modelNameSchema]))
+    .max(1000)
+    .refine((list) => new Set(list).size === list.length, { error: "entries must be unique" })
+    .optional(),
 });
 export const deploymentCreateSchema = deploymentPutSchema.extend({ id: idSchema.optional() });
 
@@ -137,7 +143,7 @@ export const keyCreatedOut = keyOut.extend({ key: z.string().describe("The secre
 export const credentialOut = z.object({ id: z.string(), provider: z.string(), secret_fields: z.array(z.string()), ...stamps });
 export const deploymentOut = z.object({
   id: z.string(), provider: z.string(), base_url: z.string(), upstream_model: z.string(), credential_id: z.string().nullable(),
-  region: z.string(), options: z.record(z.string(), z.string()), timeout_ms: z.number(), ...stamps,
+  region: z.string(), options: z.record(z.string(), z.string()), timeout_ms: z.number(), direct_models: z.array(z.string()), ...stamps,
 });
 export const routeOut = z.object({
   model: z.string(), strategy: z.enum(ROUTE_STRATEGIES),

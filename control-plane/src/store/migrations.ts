@@ -185,7 +185,12 @@ ALTER TABLE routes_v2 RENAME TO routes;
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: "initial schema", up: (db) => db.exec(INITIAL_SCHEMA) },
   { version: 2, name: "default price catalog 2026-12-01", up: seedDefaultPrices },
-  { version: 3, name: "route strategies, retry and timeout settings", up: (db) => db.exec(ROUTE_SETTINGS) },
+  {
+    version: 3,
+    name: "deployments.direct_models",
+    up: (db) => db.exec("ALTER TABLE deployments ADD COLUMN direct_models TEXT NOT NULL DEFAULT '[]'"),
+  },
+  { version: 4, name: "route strategies, retry and timeout settings", up: (db) => db.exec(ROUTE_SETTINGS) },
 ];
 
 /**

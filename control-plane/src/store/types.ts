@@ -41,6 +41,7 @@ export interface DeploymentInput {
   readonly region: string;
   readonly options: Metadata;
   readonly timeoutMs: number;
+  readonly directModels: readonly string[];
 }
 
 export interface RouteInput {

@@ -35,7 +35,8 @@ async function send(t: PreparedDeployment, req: UpstreamRequest, body: Uint8Arra
   return fetch(`${t.origin}${req.path}`, { method: req.method, headers, body });
 }
 
-async function decodeStream(res: Response, includeUsage = false) {
+/** A complete stream ends with [DONE]; a failed one (`failed`) ends with its error event and has no [DONE]. */
+async function decodeStream(res: Response, includeUsage = false, failed = false) {
   const decoder = adapter.createStreamDecoder({ clientIncludeUsage: includeUsage });
   const out: string[] = [];
   const reader = (res.body as ReadableStream<Uint8Array>).getReader();
@@ -48,8 +49,9 @@ async function decodeStream(res: Response, includeUsage = false) {
   const tail = decoder.end();
   if (tail !== null) out.push(Buffer.from(tail).toString());
   const events = out.join("").split("\n\n").filter((e) => e.startsWith("data: "));
-  assert.equal(events.at(-1), "data: [DONE]");
-  return { chunks: events.slice(0, -1).map((e) => JSON.parse(e.slice(6)) as Record<string, any>), decoder };
+  if (failed) assert.ok(!events.includes("data: [DONE]"), "no [DONE] after a mid-stream error");
+  else assert.equal(events.at(-1), "data: [DONE]");
+  return { chunks: (failed ? events : events.slice(0, -1)).map((e) => JSON.parse(e.slice(6)) as Record<string, any>), decoder };
 }
 
 const user = (text: string) => [{ role: "user", content: text }];
@@ -141,9 +143,9 @@ describe("bedrock mock", () => {
     assert.deepEqual(mapped.headers.slice(2, 4), ["retry-after", "1"]);
   });
 
-  it("[bedrock:stream-exception=…] sends an exception message mid-stream → OpenAI error event", async () => {
+  it("[bedrock:stream-exception=…] sends an exception message mid-stream → OpenAI error event, then the stream ends", async () => {
     const t = target(mock.url, SIGV4);
-    const { chunks } = await decodeStream(await send(t, build(t, { stream: true, messages: user("a b c [bedrock:stream-exception=throttlingException]") })));
+    const { chunks } = await decodeStream(await send(t, build(t, { stream: true, messages: user("a b c [bedrock:stream-exception=throttlingException]") })), false, true);
     assert.equal(chunks.at(-1)?.["error"]?.type, "rate_limit_error");
     assert.equal(chunks[1]?.["choices"]?.[0]?.delta?.content, "echo:");
   });

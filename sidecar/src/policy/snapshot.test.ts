@@ -9,7 +9,7 @@ const vkey = (id: string, secret: string, allowed: string[] = [], team = "t1") =
   id, hash: sha(secret), team_id: team, user_id: "u", project_id: "p", allowed_models: allowed, expires_at_ms: 0, metadata: {}, display: "sk-…",
 });
 const dep = (id: string, provider = "openai", upstream = "", credential = "") => ({
-  id, provider, base_url: "http://x/v1", upstream_model: upstream, credential_id: credential, region: "", options: {}, timeout_ms: 0,
+  id, provider, base_url: "http://x/v1", upstream_model: upstream, credential_id: credential, region: "", options: {}, timeout_ms: 0, direct_models: [] as string[],
 });
 const price = (provider: string, model: string, input: number) => ({
   model, provider, input_per_mtok: input, output_per_mtok: 0, cached_input_per_mtok: 0, cache_write_per_mtok: 0, reasoning_per_mtok: 0,

@@ -8,6 +8,7 @@ import type { Deployment, PolicyDelta, PolicySnapshot, Price, ProviderCredential
 import type { PriorityGroup, RouteStrategy } from "../routing/attempt-plan";
 import type { RetryConfig } from "../routing/retry-policy";
 import { parseStrategy, resolveRetry, routeTimeouts, type RouteTimeouts } from "../routing/route-settings";
+import { buildDirectIndex, type DirectIndex } from "./direct";
 
 export class InvalidPolicyError extends Error {
   readonly reasons: readonly string[];
@@ -67,7 +68,9 @@ export interface PolicyIndex<T> {
   /** base64(SHA-256(secret)) → key. */
   readonly keys: ReadonlyMap<string, KeyEntry>;
   readonly routes: ReadonlyMap<string, RouteEntry<T>>;
-  /** Routed model names, sorted. */
+  /** `<provider>/<model>` addresses of deployments' `direct_models` (policy/direct.ts). */
+  readonly direct: DirectIndex<TargetEntry<T>>;
+  /** Routed model names and enumerable direct addresses, sorted. */
   readonly models: readonly string[];
   /** The snapshot this index was built from (deltas apply to it). */
   readonly snapshot: PolicySnapshot;
@@ -100,12 +103,14 @@ export function buildPolicyIndex<T>(
     if (entry !== null) routes.set(route.model, entry);
   }
   if (problems.length > 0) throw new InvalidPolicyError(problems);
+  const direct = buildDirectIndex(deployments.values(), (e, upstream, address) => targetEntry(e, upstream, address, prices), warnings);
   return Object.freeze({
     version,
     issuedAtMs,
     keys,
     routes,
-    models: Object.freeze([...routes.keys()].sort()),
+    direct,
+    models: Object.freeze([...new Set([...routes.keys(), ...direct.models])].sort()),
     snapshot,
     warnings: Object.freeze(warnings),
   });
@@ -205,6 +210,18 @@ function findPrice(prices: Map<string, PriceEntry>, provider: string, upstream: 
   );
 }
 
+function targetEntry<T>(found: PreparedDeploymentEntry<T>, upstreamModel: string, model: string, prices: Map<string, PriceEntry>): TargetEntry<T> {
+  const d = found.deployment;
+  return Object.freeze({
+    deploymentId: d.id,
+    provider: d.provider,
+    upstreamModel,
+    timeoutMs: d.timeout_ms,
+    prepared: found.prepared,
+    price: findPrice(prices, d.provider, upstreamModel, model),
+  });
+}
+
 function buildRoute<T>(
   route: PolicySnapshot["routes"][number],
   deployments: Map<string, PreparedDeploymentEntry<T>>,
@@ -227,18 +244,8 @@ function buildRoute<T>(
   for (const t of sorted) {
     const found = deployments.get(t.deployment_id);
     if (found === undefined) continue;
-    const d = found.deployment;
-    const upstreamModel = d.upstream_model === "" ? route.model : d.upstream_model;
-    targets.push(
-      Object.freeze({
-        deploymentId: d.id,
-        provider: d.provider,
-        upstreamModel,
-        timeoutMs: d.timeout_ms,
-        prepared: found.prepared,
-        price: findPrice(prices, d.provider, upstreamModel, route.model),
-      }),
-    );
+    const upstream = found.deployment.upstream_model;
+    targets.push(targetEntry(found, upstream === "" ? route.model : upstream, route.model, prices));
     priorities.push(t.priority);
     weights.push(t.weight);
   }

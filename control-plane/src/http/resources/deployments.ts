@@ -33,7 +33,7 @@ export const deploymentRoutes: readonly RouteDef[] = [
   },
   {
     method: "PUT", path: "/api/v1/deployments/:id", name: "deployments.put", auth: true, summary: "Create or replace a deployment",
-    body: deploymentPutSchema, responses: { 200: deploymentOut, 201: deploymentOut, 400: errorOut },
+    body: deploymentPutSchema, responses: { 200: deploymentOut, 201: deploymentOut, 400: errorOut, 409: errorOut },
     handler: async (req, ctx) => {
       const id = validateParam(idSchema, req.params["id"], "id");
       const m = await ctx.store.putDeployment(deploymentInput(id, validate(deploymentPutSchema, req.body)), ctx.now());

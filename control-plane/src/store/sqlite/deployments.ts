@@ -1,7 +1,7 @@
 import type { Database } from "better-sqlite3";
 import type { Deployment } from "../../domain/types";
 import type { DeploymentInput } from "../types";
-import { stringMap, toJson } from "./codec";
+import { stringList, stringMap, toJson } from "./codec";
 
 interface DeploymentRow {
   id: string;
@@ -12,6 +12,7 @@ interface DeploymentRow {
   region: string;
   options: string;
   timeout_ms: number;
+  direct_models: string;
   created_at: number;
   updated_at: number;
 }
@@ -25,6 +26,7 @@ const toDeployment = (r: DeploymentRow): Deployment => ({
   region: r.region,
   options: stringMap(r.options),
   timeoutMs: r.timeout_ms,
+  directModels: stringList(r.direct_models),
   createdAtMs: r.created_at,
   updatedAtMs: r.updated_at,
 });
@@ -34,11 +36,12 @@ export function createDeploymentsTable(db: Database) {
   const list = db.prepare<[], DeploymentRow>("SELECT * FROM deployments ORDER BY id");
   const get = db.prepare<[string], DeploymentRow>("SELECT * FROM deployments WHERE id = ?");
   const upsert = db.prepare<[Record<string, unknown>], DeploymentRow>(
-    `INSERT INTO deployments (id, provider, base_url, upstream_model, credential_id, region, options, timeout_ms, created_at, updated_at)
-     VALUES (@id, @provider, @base_url, @upstream_model, @credential_id, @region, @options, @timeout_ms, @now, @now)
+    `INSERT INTO deployments (id, provider, base_url, upstream_model, credential_id, region, options, timeout_ms, direct_models, created_at, updated_at)
+     VALUES (@id, @provider, @base_url, @upstream_model, @credential_id, @region, @options, @timeout_ms, @direct_models, @now, @now)
      ON CONFLICT (id) DO UPDATE SET provider = excluded.provider, base_url = excluded.base_url,
        upstream_model = excluded.upstream_model, credential_id = excluded.credential_id, region = excluded.region,
-       options = excluded.options, timeout_ms = excluded.timeout_ms, updated_at = excluded.updated_at
+       options = excluded.options, timeout_ms = excluded.timeout_ms, direct_models = excluded.direct_models,
+       updated_at = excluded.updated_at
      RETURNING *`,
   );
   const remove = db.prepare<[string]>("DELETE FROM deployments WHERE id = ?");
@@ -51,7 +54,7 @@ export function createDeploymentsTable(db: Database) {
     upsert: (d: DeploymentInput, now: number): Deployment => {
       const row = upsert.get({
         id: d.id, provider: d.provider, base_url: d.baseUrl, upstream_model: d.upstreamModel, credential_id: d.credentialId,
-        region: d.region, options: toJson(d.options), timeout_ms: d.timeoutMs, now,
+        region: d.region, options: toJson(d.options), timeout_ms: d.timeoutMs, direct_models: toJson(d.directModels), now,
       });
       if (!row) throw new Error("deployment upsert returned nothing");
       return toDeployment(row);

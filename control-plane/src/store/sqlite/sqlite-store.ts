@@ -1,5 +1,6 @@
 import type { Database } from "better-sqlite3";
 import type { PolicyState, Route } from "../../domain/types";
+import { findDirectModelOverlap } from "../../domain/direct-models";
 import { StoreConflictError, StoreReferenceError } from "../errors";
 import type { CredentialInput, DeploymentInput, KeyInput, Mutation, RouteInput, Store, TeamInput, Upserted } from "../types";
 import { createCredentialsTable } from "./credentials";
@@ -139,17 +140,25 @@ export class SqliteStore implements Store {
       throw new StoreReferenceError("credential_id", `provider credential ${d.credentialId} does not exist`);
     }
   }
+  #checkDirectModels(d: DeploymentInput): void {
+    const overlap = findDirectModelOverlap(d, this.#deployments.list());
+    if (overlap !== null) {
+      throw new StoreConflictError("direct_models", `${d.provider}/${overlap.entry} is already directly addressable through deployment ${overlap.deploymentId}`);
+    }
+  }
   async listDeployments() { return this.#deployments.list(); }
   async getDeployment(id: string) { return this.#deployments.get(id); }
   async createDeployment(d: DeploymentInput, nowMs: number) {
     return this.#create(nowMs, () => this.#deployments.get(d.id) !== undefined, `deployment ${d.id}`, () => {
       this.#checkCredential(d);
+      this.#checkDirectModels(d);
       return this.#deployments.upsert(d, nowMs);
     });
   }
   async putDeployment(d: DeploymentInput, nowMs: number) {
     return this.#upsert(nowMs, () => this.#deployments.get(d.id) !== undefined, () => {
       this.#checkCredential(d);
+      this.#checkDirectModels(d);
       return this.#deployments.upsert(d, nowMs);
     });
   }

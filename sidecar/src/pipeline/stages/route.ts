@@ -1,4 +1,5 @@
 import { ProxyError, proxyError } from "../../errors/proxy-error";
+import { mayUseModel } from "../../policy/direct";
 import type { RouteEntry } from "../../policy/snapshot";
 import type { RequestContext } from "../context";
 import type { PreparedTarget, SidecarTarget } from "../policy-types";
@@ -19,15 +20,15 @@ export function selectTarget(route: RouteEntry<PreparedTarget>, random: () => nu
   return primary[primary.length - 1] as SidecarTarget;
 }
 
-/** model → route (404 when none), then the key's allowed set (403), then a target. */
+/** model → route, else a direct `<provider>/<model>` address (404 when neither), then the key's allowed set (403). */
 export function resolveRoute(ctx: RequestContext): ProxyError | null {
   const policy = ctx.policy;
   if (policy === null) return proxyError("not_ready");
   const route = policy.routes.get(ctx.model);
-  if (route === undefined) return modelNotFound(ctx.model);
-  const allowed = ctx.key?.allowed ?? null;
-  if (allowed !== null && !allowed.has(ctx.model)) return modelNotAllowed(ctx.model);
-  ctx.target = selectTarget(route);
+  const direct = route === undefined ? policy.direct.resolve(ctx.model) : null;
+  if (route === undefined && direct === null) return modelNotFound(ctx.model);
+  if (!mayUseModel(ctx.key?.allowed ?? null, ctx.model)) return modelNotAllowed(ctx.model);
+  ctx.target = route === undefined ? (direct as SidecarTarget) : selectTarget(route);
   return null;
 }
 

@@ -5,6 +5,7 @@
  */
 import { SseScanner, eventData } from "../../sse/scanner";
 import type { NormalizedUsage, StreamDecoder, StreamOptions } from "../types";
+import { streamErrorEvent } from "../shared/stream-error";
 import { openAiError } from "./errors";
 import { isRecord, tryParse, utf8, type Json } from "./json";
 import { completionId, createdAt, emptyCounts, finishReasonFor, mergeCounts, normalizeCounts, openAiUsage } from "./mapping";
@@ -168,9 +169,9 @@ export class AnthropicStreamDecoder implements StreamDecoder {
     this.out += `data: ${head},"choices":[{"index":0,"delta":${JSON.stringify(delta)},"logprobs":null,"finish_reason":null}]${this.includeUsage ? ',"usage":null' : ""}}\n\n`;
   }
 
-  /** An OpenAI error event, then the stream closes (no finish chunk, no [DONE]: like the relay's own failures). */
+  /** The shared mid-stream error convention (shared/stream-error.ts): one error event, then nothing. */
   private fail(type: string, code: string | null, message: string): void {
-    this.out += `data: ${JSON.stringify({ error: { message, type, param: null, code } })}\n\n`;
+    this.out += streamErrorEvent({ message, type, code });
     this.finished = true;
   }
 }

@@ -32,8 +32,3 @@ export class ChunkWriter {
     return this.includeUsage ? `${this.head}[],"usage":${JSON.stringify(openAiUsage(usage))}}\n\n` : "";
   }
 }
-
-/** `data: {"error":{…}}` — the OpenAI mid-stream error event. */
-export function errorFrame(error: Record<string, unknown>): string {
-  return `data: ${JSON.stringify({ error })}\n\n`;
-}

@@ -5,10 +5,11 @@
  * keyed by contentBlockIndex, never by arrival order); contentBlockDelta text → content, toolUse.input →
  * argument fragments, reasoningContent.text → ext reasoning_content; messageStop → finish chunk; metadata →
  * usage (chunk only when the client asked) then [DONE]. Exception/error messages and framing/CRC failures →
- * one OpenAI error event, then [DONE], and the rest of the upstream bytes are ignored.
+ * one OpenAI error event, then the stream ends (no [DONE]), and the rest of the upstream bytes are ignored.
  */
 import type { NormalizedUsage, StreamDecoder, StreamOptions } from "../types";
-import { ChunkWriter, DONE_FRAME, errorFrame } from "./chunks";
+import { streamErrorEvent, toStreamErrorObject } from "../shared/stream-error";
+import { ChunkWriter, DONE_FRAME } from "./chunks";
 import { errorObject, ruleFor } from "./errors";
 import { decodeMessage, EventStreamFramer, type DecodedMessage } from "./framing";
 import { isRecord, parseJsonBytes, type Json } from "./json";
@@ -157,11 +158,11 @@ export class BedrockStreamDecoder implements StreamDecoder {
     this.out.push((this.writer as ChunkWriter).delta(delta, finish));
   }
 
-  /** An OpenAI error event for an exception (or a framing failure, name ""), then [DONE]. */
+  /** An OpenAI error event for an exception (or a framing failure, name ""), then nothing (shared/stream-error.ts). */
   private fail(name: string, message: string): void {
     const rule = name === "" ? { status: 502, type: "server_error", code: "upstream_invalid_response" } : ruleFor(name, 500);
-    this.out.push(errorFrame(errorObject(name, message, rule)));
-    this.finish();
+    this.out.push(streamErrorEvent(toStreamErrorObject(errorObject(name, message, rule))));
+    this.closed = true;
   }
 
   private finish(): void {

@@ -1,6 +1,7 @@
 import { SseScanner, eventData } from "../../sse/scanner";
 import type { NormalizedUsage, StreamDecoder, StreamOptions } from "../types";
 import { isObject, parseJsonBytes, SSE_DONE } from "../shared/json-bytes";
+import { streamErrorEvent, truncatedStreamEvent } from "../shared/stream-error";
 import { openAiUsage } from "../shared/openai-usage";
 import { cohereFinish, cohereUsage } from "./finish";
 import { chatId, createdAt, FALLBACK_MODEL } from "./response";
@@ -53,6 +54,10 @@ export class CohereStreamDecoder implements StreamDecoder {
     this.out = [];
     const rest = this.scanner.finish();
     if (rest.length > 0) this.handle(rest);
+    if (!this.done) {
+      this.done = true;
+      this.out.push(truncatedStreamEvent("cohere", "message-end"));
+    }
     return this.flush();
   }
 
@@ -112,7 +117,7 @@ export class CohereStreamDecoder implements StreamDecoder {
     this.usage = cohereUsage(delta["usage"]) ?? this.usage;
     const error = delta["error"];
     if (typeof error === "string" && error !== "") {
-      this.out.push(`data: ${JSON.stringify({ error: { message: error, type: "server_error", param: null, code: "upstream_error" } })}\n\n`, SSE_DONE);
+      this.out.push(streamErrorEvent({ message: error, type: "server_error", code: "upstream_error" }));
       return;
     }
     const reason = delta["finish_reason"];

@@ -57,8 +57,11 @@ describe("GeminiStreamDecoder", () => {
     assert.equal(usage.usage.total_tokens, 0);
   });
 
-  it("an empty body still ends with [DONE]; comments and keep-alives are ignored", () => {
-    assert.equal(decode("").out, "data: [DONE]\n\n");
-    assert.equal(decode(": keepalive\n\n").out, "data: [DONE]\n\n");
+  it("a body without any finishReason (empty, or only comments and keep-alives) was cut: one error event, no [DONE]", () => {
+    for (const body of ["", ": keepalive\n\n"]) {
+      const out = decode(body).out;
+      assert.ok(!out.includes("[DONE]"), out);
+      assert.match(out, /^data: \{"error":\{"message":"[^"]*the stream ended before a finishReason","type":"server_error","param":null,"code":"upstream_invalid_response"\}\}\n\n$/);
+    }
   });
 });

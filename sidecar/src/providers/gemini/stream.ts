@@ -12,6 +12,7 @@
 import { SseScanner, eventData } from "../../sse/scanner";
 import type { NormalizedUsage, StreamDecoder, StreamOptions } from "../types";
 import { logprobsFromGemini, mapFinishReason, readParts, responseMeta } from "./candidate";
+import { streamErrorEvent, toStreamErrorObject, truncatedStreamEvent } from "../shared/stream-error";
 import { envelopeFor, googleError } from "./errors";
 import { digest, isRecord, parseJsonBytes, type Json } from "./json";
 import { blockReason } from "./response";
@@ -54,9 +55,13 @@ export class GeminiStreamDecoder implements StreamDecoder {
     const rest = this.scanner.finish();
     if (rest.length > 0) this.event(rest);
     if (!this.stopped) {
-      if (this.options.clientIncludeUsage) this.emitUsage();
-      this.out.push(DONE);
       this.stopped = true;
+      // Gemini has no end marker: a body without any finishReason was cut (shared/stream-error.ts).
+      if (this.finishReason === null) this.out.push(truncatedStreamEvent(this.label, "a finishReason"));
+      else {
+        if (this.options.clientIncludeUsage) this.emitUsage();
+        this.out.push(DONE);
+      }
     }
     return this.flush();
   }
@@ -136,11 +141,14 @@ export class GeminiStreamDecoder implements StreamDecoder {
   }
 
   private fail(error: Json | null, wasJson: boolean): void {
-    const body =
-      error !== null
-        ? envelopeFor(typeof error["code"] === "number" ? error["code"] : 500, error, this.label).body
-        : { error: { message: `${this.label}: ${wasJson ? "unexpected" : "unparseable"} stream event.`, type: "server_error", param: null, code: "upstream_invalid_response" } };
-    this.out.push(`data: ${JSON.stringify(body)}\n\n`);
+    const inner = error !== null ? envelopeFor(typeof error["code"] === "number" ? error["code"] : 500, error, this.label).body["error"] : undefined;
+    this.out.push(
+      streamErrorEvent(
+        isRecord(inner)
+          ? toStreamErrorObject(inner)
+          : { message: `${this.label}: ${wasJson ? "unexpected" : "unparseable"} stream event.`, type: "server_error", code: "upstream_invalid_response" },
+      ),
+    );
     this.stopped = true;
   }
 }

@@ -2,6 +2,7 @@ import { SseScanner, eventData } from "../../sse/scanner";
 import type { NormalizedUsage, StreamDecoder, StreamOptions } from "../types";
 import { openAiUsage } from "../shared/openai-usage";
 import { asBuffer, concatBytes, isRecord, tryParseJson } from "./bytes";
+import { streamErrorEvent, toStreamErrorObject, truncatedStreamEvent } from "../shared/stream-error";
 import { fixChoices, openAiErrorObject, takeUsage } from "./chunk-fixes";
 import { exciseMember } from "./excise";
 
@@ -34,7 +35,7 @@ const NULL_AFTER = Buffer.from("null");
  * Usage — wherever the upstream put it (usage-only chunk, finish chunk, `x_groq.usage`, every chunk) — is
  * removed from the forwarded chunks and re-emitted as ONE OpenAI usage chunk right before `[DONE]`, only when
  * the client asked for it. SSE comments (OpenRouter keep-alives) are dropped. An upstream error event becomes
- * `data: {"error":{…}}` followed by `[DONE]`.
+ * `data: {"error":{…}}` and the stream ends there (shared/stream-error.ts: no `[DONE]`).
  */
 export class NormalizingStreamDecoder implements StreamDecoder {
   usage: NormalizedUsage | null = null;
@@ -73,7 +74,13 @@ export class NormalizingStreamDecoder implements StreamDecoder {
     this.out = [];
     const rest = this.scanner.finish();
     if (rest.length > 0) this.onEvent(rest);
-    if (!this.done && (this.finishReason !== null || this.usage !== null)) this.out.push(this.finish());
+    if (this.done) return this.out.length === 0 ? null : concatBytes(this.out);
+    // No [DONE]: a finish reason or usage means the answer is complete (some vendors omit [DONE]); else it was cut.
+    if (this.finishReason !== null || this.usage !== null) this.out.push(this.finish());
+    else {
+      this.done = true;
+      this.out.push(Buffer.from(truncatedStreamEvent("upstream", "a finish reason or [DONE]")));
+    }
     return this.out.length === 0 ? null : concatBytes(this.out);
   }
 
@@ -111,7 +118,7 @@ export class NormalizingStreamDecoder implements StreamDecoder {
     if (json["error"] !== undefined && json["error"] !== null) {
       this.done = true;
       this.finishReason = null;
-      return Buffer.concat([Buffer.from(`data: ${JSON.stringify({ error: openAiErrorObject(json["error"], 500) })}\n\n`), DONE]);
+      return Buffer.from(streamErrorEvent(toStreamErrorObject(openAiErrorObject(json["error"], 500))));
     }
     const usage = takeUsage(json);
     if (usage !== null) this.usage = usage;

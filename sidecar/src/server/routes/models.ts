@@ -1,3 +1,4 @@
+import { mayUseModel } from "../../policy/direct";
 import type { KeyEntry } from "../../policy/snapshot";
 import type { ChatPipeline } from "../../pipeline/chat";
 import { RequestContext } from "../../pipeline/context";
@@ -15,7 +16,7 @@ export function modelListBody(policy: SidecarPolicy, key: KeyEntry): Buffer {
     const created = Math.floor(policy.issuedAtMs / 1000);
     const allowed = key.allowed;
     const data = policy.models
-      .filter((id) => allowed === null || allowed.has(id))
+      .filter((id) => mayUseModel(allowed, id))
       .map((id) => ({ id, object: "model", created, owned_by: "sidegate" }));
     body = Buffer.from(JSON.stringify({ object: "list", data }));
     cache.set(key, body);
@@ -23,7 +24,7 @@ export function modelListBody(policy: SidecarPolicy, key: KeyEntry): Buffer {
   return body;
 }
 
-/** GET /v1/models: the routed models this key may use, in OpenAI list shape. */
+/** GET /v1/models: the routed models and enumerable direct addresses this key may use, in OpenAI list shape. */
 export function modelsHandler(pipeline: ChatPipeline) {
   return (res: HttpResponse, req: HttpRequest): void => {
     const ctx = new RequestContext(
