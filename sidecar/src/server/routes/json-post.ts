@@ -1,0 +1,71 @@
+import type { ErrorDialect } from "../../errors/dialect";
+import { proxyError } from "../../errors/proxy-error";
+import type { ChatPipeline } from "../../pipeline/chat";
+import { RequestContext } from "../../pipeline/context";
+import type { Endpoint } from "../../pipeline/endpoint";
+import { declaredLength, readBody } from "../body";
+import { acceptRequestId } from "../request-id";
+import { UwsSink } from "../sink";
+import type { HttpRequest, HttpResponse } from "../uws";
+
+/** How one JSON POST endpoint is served. */
+export interface JsonPostRoute {
+  /** Metric label, e.g. "chat_completions". */
+  readonly label: string;
+  /** The path, recorded as the usage `endpoint`. */
+  readonly path: string;
+  readonly endpoint: Endpoint;
+  readonly dialect: ErrorDialect;
+  /** Whether `x-api-key` is accepted besides `Authorization: Bearer`. */
+  readonly apiKeyHeader: boolean;
+  /** Client headers captured for native upstreams (lower-case names). */
+  readonly clientHeaders: readonly string[];
+}
+
+function captureHeaders(req: HttpRequest, names: readonly string[]): Readonly<Record<string, string>> | null {
+  let out: Record<string, string> | null = null;
+  for (const name of names) {
+    const value = req.getHeader(name);
+    if (value !== "") (out ??= {})[name] = value;
+  }
+  return out;
+}
+
+/**
+ * uWS handler. All HttpRequest reads happen synchronously here (the request object is stack-allocated);
+ * rejections that need no body (not ready, auth, media type, declared size) answer before reading it.
+ */
+export function jsonPostHandler(pipeline: ChatPipeline, maxBodyBytes: number, route: JsonPostRoute) {
+  return (res: HttpResponse, req: HttpRequest): void => {
+    const ctx = new RequestContext(
+      acceptRequestId(req.getHeader("x-request-id")),
+      route.label,
+      route.path,
+      req.getHeader("authorization"),
+      req.getHeader("content-type"),
+      performance.now(),
+    );
+    if (route.apiKeyHeader) ctx.apiKey = req.getHeader("x-api-key");
+    const captured = captureHeaders(req, route.clientHeaders);
+    if (captured !== null) ctx.clientHeaders = captured;
+    const length = declaredLength(req.getHeader("content-length"));
+    const sink = new UwsSink(res, ctx.requestId, route.dialect);
+    const early = pipeline.beforeBody(ctx);
+    if (early !== null) {
+      pipeline.reject(ctx, sink, early, length !== 0);
+      return;
+    }
+    if (length > maxBodyBytes) {
+      pipeline.reject(ctx, sink, proxyError("request_too_large"), true);
+      return;
+    }
+    res.onAborted(() => sink.markAborted());
+    readBody(
+      res,
+      length,
+      maxBodyBytes,
+      (body) => pipeline.run(ctx, sink, body, route.endpoint),
+      () => pipeline.reject(ctx, sink, proxyError("request_too_large"), true),
+    );
+  };
+}
