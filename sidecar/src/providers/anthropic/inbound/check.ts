@@ -7,7 +7,7 @@ function invalid(message: string, param: string | null): ProxyError {
   return new ProxyError("invalid_request", message, param);
 }
 
-/** model, max_tokens and messages are required (as the Messages API requires them); stream must be boolean. */
+/** model, max_tokens and messages (user, assistant and inline system turns) are required (as the Messages API requires them); stream must be boolean. */
 export function checkMessagesBody(json: unknown): SurfaceFields | ProxyError {
   if (!isRecord(json)) return invalid("The request body must be a JSON object.", null);
   const model = json["model"];
@@ -18,8 +18,8 @@ export function checkMessagesBody(json: unknown): SurfaceFields | ProxyError {
   if (!Array.isArray(messages) || messages.length === 0) return invalid("messages: must be a non-empty array.", "messages");
   for (let i = 0; i < messages.length; i++) {
     const m: unknown = messages[i];
-    if (!isRecord(m) || (m["role"] !== "user" && m["role"] !== "assistant")) {
-      return invalid(`messages.${i}.role: must be 'user' or 'assistant'.`, `messages.${i}.role`);
+    if (!isRecord(m) || (m["role"] !== "user" && m["role"] !== "assistant" && m["role"] !== "system")) {
+      return invalid(`messages.${i}.role: must be 'user', 'assistant' or 'system'.`, `messages.${i}.role`);
     }
     const content = m["content"];
     if (typeof content !== "string" && !Array.isArray(content)) {

@@ -31,7 +31,7 @@ describe("checkMessagesBody", () => {
     assert.equal(param({ ...base, max_tokens: undefined }), "max_tokens");
     assert.equal(param({ ...base, max_tokens: 0 }), "max_tokens");
     assert.equal(param({ ...base, messages: [] }), "messages");
-    assert.equal(param({ ...base, messages: [{ role: "system", content: "x" }] }), "messages.0.role");
+    assert.equal(param({ ...base, messages: [{ role: "tool", content: "x" }] }), "messages.0.role");
     assert.equal(param({ ...base, messages: [{ role: "user", content: 3 }] }), "messages.0.content");
     assert.equal(param({ ...base, stream: "yes" }), "stream");
   });
@@ -51,6 +51,8 @@ describe("messagesToChat", () => {
     });
     const blocks = messagesToChat({ ...base, system: [{ type: "text", text: "a", cache_control: { type: "ephemeral" } }, { type: "text", text: "b" }] });
     assert.deepEqual((blocks["messages"] as unknown[])[0], { role: "system", content: "a\nb" });
+    const inline = messagesToChat({ ...base, messages: [{ role: "system", content: [{ type: "text", text: "mid" }] }, ...base.messages] });
+    assert.deepEqual(inline["messages"], [{ role: "system", content: "mid" }, { role: "user", content: "hi" }]);
   });
 
   it("maps text and images (base64 and url) to content parts", () => {

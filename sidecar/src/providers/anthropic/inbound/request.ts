@@ -19,11 +19,11 @@ function textOf(blocks: readonly unknown[], path: string): string {
   return texts.join("\n");
 }
 
-function systemText(system: unknown): string | undefined {
+function systemText(system: unknown, path = "system"): string | undefined {
   if (system === undefined || system === null) return undefined;
   if (typeof system === "string") return system === "" ? undefined : system;
-  if (Array.isArray(system)) return textOf(system, "system") || undefined;
-  throw invalidParam("system", "system: must be a string or an array of text blocks.");
+  if (Array.isArray(system)) return textOf(system, path) || undefined;
+  throw invalidParam(path, `${path}: must be a string or an array of text blocks.`);
 }
 
 function imagePart(source: unknown, path: string): Part {
@@ -157,6 +157,7 @@ export function messagesToChat(json: Readonly<Record<string, unknown>>): Record<
     const turn = m as Json;
     const path = `messages.${i}.content`;
     if (turn["role"] === "user") messages.push(...userMessages(turn["content"], path));
+    else if (turn["role"] === "system") messages.push({ role: "system", content: systemText(turn["content"], path) ?? "" });
     else messages.push(assistantMessage(turn["content"], path));
   });
   const out: Record<string, unknown> = { model: json["model"], messages, max_tokens: json["max_tokens"] };
