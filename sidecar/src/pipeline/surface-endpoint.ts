@@ -1,4 +1,4 @@
-import type { InboundSurface } from "../providers/types";
+import type { InboundSurface, ProviderAdapter, ResponseCodec } from "../providers/types";
 import { composeStages } from "./compose";
 import type { RequestContext } from "./context";
 import type { Endpoint, Exchange, Routed } from "./endpoint";
@@ -11,6 +11,15 @@ import { parseSurfaceBody } from "./stages/surface-body";
  * any other target gets the canonical translation through its ordinary adapter, translated back.
  */
 export function surfaceEndpoint(surface: InboundSurface): Endpoint {
+  const translated = new WeakMap<ProviderAdapter, ResponseCodec>();
+  const translatedCodec = (adapter: ProviderAdapter): ResponseCodec => {
+    let codec = translated.get(adapter);
+    if (codec === undefined) {
+      codec = surface.fromCanonical(adapter);
+      translated.set(adapter, codec);
+    }
+    return codec;
+  };
   return {
     afterBody: composeStages([parseSurfaceBody(surface), resolveRoute]),
     plan(ctx: RequestContext, { target, json, body }: Routed): Exchange {
@@ -28,7 +37,7 @@ export function surfaceEndpoint(surface: InboundSurface): Endpoint {
         json: canonical,
         clientIncludeUsage: true,
       });
-      return { request, codec: surface.fromCanonical(adapter) };
+      return { request, codec: translatedCodec(adapter) };
     },
   };
 }

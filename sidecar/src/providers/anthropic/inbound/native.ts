@@ -52,11 +52,12 @@ export function parseNativeResponse(body: Uint8Array): ParsedResponse {
   return { ok: true, body, usage: normalizeCounts(counts), finishReason: finishReasonFor(json["stop_reason"]) };
 }
 
-const EVENT_PREFIX = Buffer.from("event:");
+const EVENT_PREFIX = [0x65, 0x76, 0x65, 0x6e, 0x74, 0x3a]; // "event:"
 
 /** The `event:` name of a raw SSE event when it is the first line (as the Messages API sends it), else "". */
 function eventName(raw: Uint8Array): string {
-  if (raw.length < EVENT_PREFIX.length || Buffer.compare(EVENT_PREFIX, raw.subarray(0, EVENT_PREFIX.length)) !== 0) return "";
+  if (raw.length < EVENT_PREFIX.length) return "";
+  for (let i = 0; i < EVENT_PREFIX.length; i++) if (raw[i] !== EVENT_PREFIX[i]) return "";
   let end = raw.indexOf(0x0a);
   if (end === -1) end = raw.length;
   return Buffer.from(raw.buffer, raw.byteOffset + EVENT_PREFIX.length, end - EVENT_PREFIX.length).toString("latin1").trim();
@@ -112,7 +113,7 @@ export class NativeStreamDecoder implements StreamDecoder {
     } else if (name === "message_stop" || name === "error") {
       this.ended = true;
     } else if (name === "content_block_delta" || name === "content_block_start") {
-      this.started = true;
+      this.started = true; // an event without an `event:` line
     }
   }
 }
