@@ -197,9 +197,9 @@ describe("Anthropic SDK → /v1/messages → OpenAI deployment (translated)", ()
     const upstream = stack.mock.stats().lastRequest;
     assert.ok(upstream);
     assert.equal(upstream.path, "/v1/chat/completions");
-    const sent = upstream.body as { messages: Array<Record<string, unknown>>; max_tokens: number; stop: string[] };
+    const sent = upstream.body as { messages: Array<Record<string, unknown>>; max_completion_tokens: number; stop: string[] };
     assert.deepEqual(sent.messages.map((m) => m["role"]), ["system", "user", "assistant", "tool", "user"]);
-    assert.equal(sent.max_tokens, 200);
+    assert.equal(sent.max_completion_tokens, 200);
     assert.deepEqual(sent.stop, ["STOP"]);
     assert.deepEqual((sent.messages[4]?.["content"] as unknown[])[0], { type: "image_url", image_url: { url: `data:image/png;base64,${PNG}` } });
     const r = await record(response.response.headers.get("request-id"));

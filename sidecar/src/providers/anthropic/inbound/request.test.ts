@@ -43,7 +43,7 @@ describe("messagesToChat", () => {
     assert.deepEqual(out, {
       model: "claude",
       messages: [{ role: "system", content: "be brief" }, { role: "user", content: "hi" }],
-      max_tokens: 64,
+      max_completion_tokens: 64,
       temperature: 0.2,
       top_p: 0.9,
       stop: ["END"],

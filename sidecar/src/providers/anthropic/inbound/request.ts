@@ -160,7 +160,9 @@ export function messagesToChat(json: Readonly<Record<string, unknown>>): Record<
     else if (turn["role"] === "system") messages.push({ role: "system", content: systemText(turn["content"], path) ?? "" });
     else messages.push(assistantMessage(turn["content"], path));
   });
-  const out: Record<string, unknown> = { model: json["model"], messages, max_tokens: json["max_tokens"] };
+  // max_completion_tokens: what OpenAI's reasoning models require; vendors that only read max_tokens get it
+  // renamed by their quirk table.
+  const out: Record<string, unknown> = { model: json["model"], messages, max_completion_tokens: json["max_tokens"] };
   for (const field of ["temperature", "top_p"] as const) {
     const value = json[field];
     if (value !== undefined && value !== null) {
