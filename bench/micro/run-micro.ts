@@ -3,12 +3,13 @@ import { runCase, type MicroCase, type MicroOptions, type MicroResult } from "./
 import { openAiResponseBody } from "./inputs";
 import { requestStageCases } from "./request-stages";
 import { sseScannerCases } from "./sse-scanner";
-import { responseParseCases, streamDecoderCases } from "./stream-decoders";
+import { responseParseCases, streamDecoderCases, surfaceDecoderCases } from "./stream-decoders";
 import { usageCases } from "./usage-batch";
 
 const GROUPS: ReadonlyArray<[string, () => MicroCase[]]> = [
   ["sse scanner", sseScannerCases],
   ["stream decoders", streamDecoderCases],
+  ["inbound surface decoders", surfaceDecoderCases],
   ["response parse", () => responseParseCases(openAiResponseBody())],
   ["request stages", requestStageCases],
   ["usage", usageCases],

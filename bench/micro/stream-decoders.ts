@@ -5,8 +5,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PROVIDERS } from "../../sidecar/src/providers/registry";
-import type { ProviderAdapter } from "../../sidecar/src/providers/types";
+import { PROVIDERS, SURFACES } from "../../sidecar/src/providers/registry";
+import type { ProviderAdapter, ResponseCodec } from "../../sidecar/src/providers/types";
 import type { MicroCase } from "./harness";
 import { openAiStreamEvents, slices } from "./inputs";
 
@@ -54,7 +54,7 @@ function chunked(bytes: Buffer): Buffer[] {
   return out;
 }
 
-function decodeCase(id: string, adapter: ProviderAdapter, chunks: Buffer[], clientIncludeUsage: boolean, what: string): MicroCase {
+function decodeCase(id: string, adapter: ResponseCodec, chunks: Buffer[], clientIncludeUsage: boolean, what: string): MicroCase {
   const bytes = chunks.reduce((a, c) => a + c.length, 0);
   return {
     group: "stream decoder",
@@ -83,6 +83,26 @@ export function streamDecoderCases(): MicroCase[] {
     }
     const fixture = largestStreamFixture(id);
     if (fixture !== null) cases.push(decodeCase(id, adapter, chunked(fixture.bytes), false, `fixture ${fixture.file}`));
+  }
+  return cases;
+}
+
+/**
+ * Inbound surfaces (e.g. `/v1/messages`): the native pass-through decoder of every adapter that speaks the
+ * surface, on that adapter's largest stream fixture, and the translated decoder (canonical chunks → the
+ * surface's events) on the realistic 20-chunk OpenAI stream.
+ */
+export function surfaceDecoderCases(): MicroCase[] {
+  const cases: MicroCase[] = [];
+  const realistic = openAiStreamEvents();
+  const openai = (PROVIDERS as Record<string, ProviderAdapter>)["openai"];
+  for (const surface of Object.values(SURFACES)) {
+    for (const [id, adapter] of Object.entries(PROVIDERS) as Array<[string, ProviderAdapter]>) {
+      const native = adapter.native?.[surface.id];
+      const fixture = native === undefined ? null : largestStreamFixture(id);
+      if (native !== undefined && fixture !== null) cases.push(decodeCase(`${surface.id} → ${id}`, native, chunked(fixture.bytes), false, `native pass-through, fixture ${fixture.file}`));
+    }
+    if (openai !== undefined) cases.push(decodeCase(`${surface.id} → openai`, surface.fromCanonical(openai), realistic, false, "translated 20-chunk stream"));
   }
   return cases;
 }

@@ -3,21 +3,22 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ERROR_CATALOGUE } from "../../sidecar/src/errors/codes";
+import { MESSAGES_ERROR_TYPES } from "../../sidecar/src/providers/anthropic/inbound/errors";
 import { ERROR_CODES as ADMIN_ERRORS } from "../../control-plane/src/errors/codes";
 
 const README = readFileSync(join(__dirname, "../../../README.md"), "utf8");
 
 /** Rows `| `code` | status | type | … |` between `<!-- NAME:BEGIN -->` and `<!-- NAME:END -->`. */
-function tableRows(section: string): Map<string, { status: number; type: string }> {
+function tableRows(section: string): Map<string, { status: number; type: string; next: string }> {
   const match = README.match(new RegExp(`<!-- ${section}:BEGIN -->([\\s\\S]*?)<!-- ${section}:END -->`));
   assert.ok(match, `README has a ${section} section`);
-  const rows = new Map<string, { status: number; type: string }>();
+  const rows = new Map<string, { status: number; type: string; next: string }>();
   for (const line of (match[1] ?? "").split("\n")) {
     const cells = line.split("|").map((c) => c.trim());
     const code = cells[1]?.match(/^`([a-z_]+)`$/)?.[1];
     if (code === undefined) continue;
     assert.ok(!rows.has(code), `${code} documented twice`);
-    rows.set(code, { status: Number(cells[2]), type: (cells[3] ?? "").replace(/`/g, "") });
+    rows.set(code, { status: Number(cells[2]), type: (cells[3] ?? "").replace(/`/g, ""), next: (cells[4] ?? "").replace(/`/g, "") });
   }
   return rows;
 }
@@ -35,6 +36,11 @@ function assertInSync(section: string, catalogue: Record<string, { status: numbe
 
 test("every sidecar error code is documented in README with its status and type, and nothing else is", () => {
   assertInSync("ERRORS", ERROR_CATALOGUE);
+});
+
+test("the README's /v1/messages column matches the catalogue → Anthropic error type table", () => {
+  const documented = tableRows("ERRORS");
+  for (const [code, type] of Object.entries(MESSAGES_ERROR_TYPES)) assert.equal(documented.get(code)?.next, type, `${code} /v1/messages type`);
 });
 
 test("every admin API error code is documented in README, and nothing else is", () => {

@@ -170,6 +170,7 @@ describe("POST /v1/embeddings: OpenAI SDK → sidecar → every provider mock", 
         assert.deepEqual([rec.endpoint, rec.provider, rec.model, rec.status, rec.error_code, rec.prompt_tokens, rec.completion_tokens], ["/v1/embeddings", c.provider, c.name, 200, "", TEXT_TOKENS, 0]);
       });
 
+      // checklist #58
       test("base64 (the SDK's default, decoded by the SDK) decodes to the same float32 vectors", async () => {
         const res = await client.embeddings.create({ model: c.name, input: "alpha" });
         assert.deepEqual(res.data.map((d) => d.embedding), [vectorValues("alpha", 8)]);

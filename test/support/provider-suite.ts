@@ -1,5 +1,6 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { startStack, type Stack } from "./stack";
 import { waitFor } from "./wait";
@@ -127,6 +128,20 @@ export function describeProviderEndToEnd(p: ProviderUnderTest): void {
       assert.equal(name, "lookup");
       assert.deepEqual(JSON.parse(args), { q: "mock" });
       assert.equal(finish, "tool_calls");
+    });
+
+    test("the Anthropic SDK reaches it through /v1/messages, streaming and not", async () => {
+      const anthropic = new Anthropic({ apiKey: stack.demoKey, baseURL: stack.sidecar.url, maxRetries: 0 });
+      const message = await anthropic.messages.create({ model, max_tokens: 200, system: "be brief", messages: [{ role: "user", content: "hello messages" }] });
+      assert.deepEqual(message.content, [{ type: "text", text: "echo: hello messages" }]);
+      assert.equal(message.stop_reason, "end_turn");
+      assert.ok(message.usage.input_tokens > 0 && message.usage.output_tokens > 0);
+      let text = "";
+      const stream = anthropic.messages.stream({ model, max_tokens: 200, messages: [{ role: "user", content: "stream messages" }] });
+      stream.on("text", (t) => (text += t));
+      const final = await stream.finalMessage();
+      assert.equal(text, "echo: stream messages");
+      assert.ok(final.usage.output_tokens > 0);
     });
 
     test("a provider 429 arrives as an OpenAI 429 with retry-after", async () => {

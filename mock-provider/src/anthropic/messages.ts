@@ -25,7 +25,23 @@ export interface Plan {
   stopReason: "end_turn" | "max_tokens" | "tool_use";
   inputTokens: number;
   outputTokens: number;
+  /** Prompt caching: tokens of the `cache_control` text blocks, written on first sight, read after. */
+  cacheCreationTokens: number;
+  cacheReadTokens: number;
   directives: MockDirectives;
+}
+
+/** Remembers cached prefixes across requests: returns true when `key` was cached before (and caches it). */
+export type PromptCache = (key: string) => boolean;
+
+/** Text of every text block marked with `cache_control`, in system and messages (the mock's cached prefix). */
+function cachedTexts(body: Record<string, unknown>): string[] {
+  const blocks: unknown[] = [];
+  if (Array.isArray(body["system"])) blocks.push(...(body["system"] as unknown[]));
+  for (const m of Array.isArray(body["messages"]) ? (body["messages"] as unknown[]) : []) {
+    if (isObject(m) && Array.isArray(m["content"])) blocks.push(...(m["content"] as unknown[]));
+  }
+  return blocks.filter((b): b is { text: string } => isObject(b) && isObject(b["cache_control"]) && b["type"] === "text" && typeof b["text"] === "string").map((b) => b.text);
 }
 
 const ERROR_TYPES: Record<number, string> = {
@@ -69,7 +85,7 @@ function toolChoice(raw: unknown): ToolChoice {
 }
 
 /** Checks the fields Anthropic requires; returns an error or the plan. */
-export function planMessages(body: unknown, id: string, nextToolId: () => string): Plan | AnthropicError {
+export function planMessages(body: unknown, id: string, nextToolId: () => string, cache: PromptCache = () => false): Plan | AnthropicError {
   const bad = (message: string): AnthropicError => ({ status: 400, type: "invalid_request_error", message, headers: {} });
   if (!isObject(body)) return bad("Request body must be a JSON object.");
   const { model, max_tokens: maxTokens, messages } = body;
@@ -81,11 +97,15 @@ export function planMessages(body: unknown, id: string, nextToolId: () => string
   const parsed = parseDirectives(userText(lastUser?.content));
   if (parsed.invalid.length > 0) return bad(`Unknown mock directive(s): ${parsed.invalid.join(", ")}`);
   const system = typeof body["system"] === "string" ? body["system"] : userText(body["system"]);
-  const inputTokens = promptTokens(turns) + (system === "" ? 0 : textTokens(system) + 3);
+  const prompt = promptTokens(turns) + (system === "" ? 0 : textTokens(system) + 3);
+  const cached = cachedTexts(body);
+  const cachedTokens = Math.min(cached.reduce((n, t) => n + textTokens(t), 0), prompt);
+  const hit = cached.length > 0 && cache(cached.join("\u0000"));
+  const inputTokens = prompt - cachedTokens;
   const rawTools = Array.isArray(body["tools"]) ? (body["tools"] as unknown[]).filter(isObject) : [];
   const toolDefs = rawTools.filter((t) => typeof t["name"] === "string").map((t) => ({ name: t["name"] as string, parameters: t["input_schema"] }));
   const calls = selectToolCalls(toolDefs, toolChoice(body["tool_choice"]), parsed.text);
-  const base = { id, model, inputTokens, directives: parsed.directives };
+  const base = { id, model, inputTokens, directives: parsed.directives, cacheCreationTokens: hit ? 0 : cachedTokens, cacheReadTokens: hit ? cachedTokens : 0 };
   if (calls.length > 0) {
     const tools = calls.map((t) => ({ id: nextToolId(), name: t.name, input: argsFromSchema(t.parameters) }));
     const outputTokens = tools.reduce((n, t) => n + textTokens(t.name + JSON.stringify(t.input)), 0);
@@ -112,7 +132,7 @@ export function messageBody(plan: Plan): Record<string, unknown> {
     content,
     stop_reason: plan.stopReason,
     stop_sequence: null,
-    usage: { input_tokens: plan.inputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: plan.outputTokens },
+    usage: { input_tokens: plan.inputTokens, cache_creation_input_tokens: plan.cacheCreationTokens, cache_read_input_tokens: plan.cacheReadTokens, output_tokens: plan.outputTokens },
   };
 }
 
@@ -122,7 +142,7 @@ function event(type: string, data: Record<string, unknown>): string {
 
 /** The SSE events of a streamed answer, one string per event, in Anthropic's order. */
 export function streamEvents(plan: Plan): string[] {
-  const start = { ...messageBody(plan), content: [], stop_reason: null, usage: { input_tokens: plan.inputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 1 } };
+  const start = { ...messageBody(plan), content: [], stop_reason: null, usage: { input_tokens: plan.inputTokens, cache_creation_input_tokens: plan.cacheCreationTokens, cache_read_input_tokens: plan.cacheReadTokens, output_tokens: 1 } };
   const out = [event("message_start", { message: start })];
   let index = 0;
   if (plan.words.length > 0) {

@@ -1,6 +1,7 @@
 /**
  * A mock of the Anthropic Messages API on real HTTP (node:http, 127.0.0.1): `POST /v1/messages` with
- * Anthropic's headers, error bodies and SSE event sequence. Deterministic echo like the OpenAI mock;
+ * Anthropic's headers, error bodies and SSE event sequence. Deterministic echo like the OpenAI mock; text
+ * blocks marked `cache_control` are counted as cache writes the first time and cache reads after;
  * `[mock:error=STATUS(:retry-after=S)]` in the last user text injects an Anthropic error, `[mock:latency=MS]`
  * delays the answer.
  */
@@ -41,6 +42,8 @@ export async function startAnthropicMock(opts: { port?: number; latencyMs?: numb
   let last: AnthropicMockRequest | null = null;
   let seq = 0;
   let toolSeq = 0;
+  const cachedPrefixes = new Set<string>();
+  const promptCache = (key: string): boolean => cachedPrefixes.has(key) || (cachedPrefixes.add(key), false);
   const server = createServer((req, res) => {
     void handle(req, res).catch((err: unknown) => {
       if (!res.headersSent) sendError(res, "req_mock_err", { status: 500, type: "api_error", message: String(err), headers: {} });
@@ -68,7 +71,7 @@ export async function startAnthropicMock(opts: { port?: number; latencyMs?: numb
     }
     if (headers["anthropic-version"] === undefined) return fail(400, "invalid_request_error", "anthropic-version: header is required");
     if (typeof body !== "object" || body === null) return fail(400, "invalid_request_error", "There was an error parsing the body as JSON.");
-    const plan = planMessages(body, `msg_mock_${seq}`, () => `toolu_mock_${++toolSeq}`);
+    const plan = planMessages(body, `msg_mock_${seq}`, () => `toolu_mock_${++toolSeq}`, promptCache);
     if ("status" in plan) return sendError(res, requestId, plan);
     const latency = (opts.latencyMs ?? 0) + (plan.directives.latencyMs ?? 0);
     if (latency > 0) await sleep(latency);

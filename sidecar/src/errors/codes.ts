@@ -26,7 +26,7 @@ export const ERROR_CATALOGUE = {
   missing_api_key: {
     status: 401,
     type: "authentication_error",
-    message: "Missing API key. Send it as 'Authorization: Bearer <key>'.",
+    message: "Missing API key. Send it as 'Authorization: Bearer <key>' (or 'x-api-key: <key>' on /v1/messages).",
   },
   invalid_api_key: { status: 401, type: "authentication_error", message: "Invalid or expired API key." },
   model_not_allowed: { status: 403, type: "permission_error", message: "This API key may not use the requested model." },

@@ -1,22 +1,25 @@
 /**
- * POST /v1/chat/completions orchestration: stages composed once, then dispatch through the target's
- * adapter and the upstream client, then accounting. Transport-neutral (see ResponseSink).
+ * Request orchestration shared by every inbound endpoint (chat completions, and the other surfaces in the
+ * registry): stages composed once, then the endpoint's exchange through the upstream client, then
+ * accounting. Transport-neutral (see ResponseSink).
  */
 import { isProxyError, proxyError, type ProxyError } from "../errors/proxy-error";
 import type { PolicyStore } from "../policy/store";
 import type { Logger } from "../telemetry/logger";
 import type { SidecarMetrics } from "../telemetry/metrics";
+import { SURFACES } from "../providers/registry";
 import type { UpstreamClient } from "../upstream/agent";
+import { chatEndpoint } from "./chat-endpoint";
 import { composeStages, type Stage } from "./compose";
 import type { RequestContext } from "./context";
+import type { Endpoint } from "./endpoint";
 import type { PreparedTarget } from "./policy-types";
 import { ChatRelay } from "./relay";
 import type { ResponseSink } from "./sink";
 import { createAccountant, type UsageSink } from "./stages/account";
 import { authenticate } from "./stages/authenticate";
-import { parseChatBody } from "./stages/chat-body";
 import { checkContentType } from "./stages/content-type";
-import { resolveRoute } from "./stages/route";
+import { surfaceEndpoint } from "./surface-endpoint";
 
 /** An endpoint's upstream exchange: answers through the sink, resolves when finished (fills ctx for accounting). */
 export type Dispatch = (ctx: RequestContext, sink: ResponseSink) => Promise<void>;
@@ -36,7 +39,10 @@ export class ChatPipeline {
   readonly beforeBody: Stage;
   /** Auth only (GET endpoints). */
   readonly authenticate: Stage;
-  private readonly afterBodyStages: Stage;
+  /** `POST /v1/chat/completions`. */
+  readonly chat: Endpoint;
+  /** `POST /v1/messages`. */
+  readonly messages: Endpoint;
   readonly account: (ctx: RequestContext) => void;
   private active = 0;
   private idleWaiters: Array<() => void> = [];
@@ -44,7 +50,8 @@ export class ChatPipeline {
   constructor(private readonly deps: ChatPipelineDeps) {
     this.authenticate = authenticate(deps.store);
     this.beforeBody = composeStages([this.authenticate, checkContentType]);
-    this.afterBodyStages = composeStages([parseChatBody, resolveRoute]);
+    this.chat = chatEndpoint();
+    this.messages = surfaceEndpoint(SURFACES.messages);
     this.account = createAccountant(deps.metrics, deps.usage);
   }
 
@@ -60,9 +67,9 @@ export class ChatPipeline {
     this.account(ctx);
   }
 
-  /** The body has been read: validate, route, dispatch. Never throws. */
-  run(ctx: RequestContext, sink: ResponseSink, body: Buffer): void {
-    this.execute(ctx, sink, body, this.afterBodyStages, this.dispatchChat);
+  /** The body has been read: validate, route, dispatch one exchange through the endpoint. Never throws. */
+  run(ctx: RequestContext, sink: ResponseSink, body: Buffer, endpoint: Endpoint = this.chat): void {
+    this.execute(ctx, sink, body, endpoint.afterBody, (c, s) => this.dispatch(c, s, endpoint));
   }
 
   /**
@@ -106,25 +113,16 @@ export class ChatPipeline {
     });
   }
 
-  private readonly dispatchChat: Dispatch = (ctx, sink) => this.dispatch(ctx, sink);
-
-  private dispatch(ctx: RequestContext, sink: ResponseSink): Promise<void> {
+  private dispatch(ctx: RequestContext, sink: ResponseSink, endpoint: Endpoint): Promise<void> {
     const target = ctx.target;
     const json = ctx.json;
     const body = ctx.body;
     if (target === null || json === null || body === null) return Promise.resolve();
-    const { adapter, deployment } = target.prepared;
-    const request = adapter.buildChatRequest(deployment, {
-      body,
-      json,
-      upstreamModel: target.upstreamModel,
-      stream: ctx.stream,
-      clientIncludeUsage: ctx.includeUsage,
-      now: ctx.startedAtMs,
-    });
+    const { request, codec } = endpoint.plan(ctx, { target, json, body });
+    const deployment = target.prepared.deployment;
     const sentAt = performance.now();
     const metrics = this.deps.metrics;
-    const relay = new ChatRelay(ctx, sink, adapter, () =>
+    const relay = new ChatRelay(ctx, sink, codec, () =>
       metrics.observeUpstreamLatency(target.provider, (performance.now() - sentAt) / 1000),
     );
     ctx.attempts = 1;

@@ -3,6 +3,8 @@ import type { NormalizedUsage } from "../providers/types";
 import type { SidecarPolicy, SidecarTarget } from "./policy-types";
 import type { EmbeddingsRequest } from "./stages/embeddings-body";
 
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
 /** Per-request state. A class so every instance has the same hidden shape (all fields set up front). */
 export class RequestContext {
   readonly requestId: string;
@@ -14,6 +16,10 @@ export class RequestContext {
   readonly startedAtMs: number;
   /** performance.now() at start. */
   readonly startTick: number;
+  /** The `x-api-key` header on surfaces that accept it ("" otherwise); takes precedence over `authorization`. */
+  apiKey = "";
+  /** Client headers an inbound surface forwards to native upstreams (lower-case names). */
+  clientHeaders: Readonly<Record<string, string>> = NO_HEADERS;
   policy: SidecarPolicy | null = null;
   key: KeyEntry | null = null;
   body: Buffer | null = null;

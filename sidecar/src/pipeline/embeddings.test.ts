@@ -5,6 +5,7 @@ import { splitInputs } from "./embeddings";
 import { encodeEmbeddingsList } from "./embeddings-list";
 
 describe("splitInputs", () => {
+  // checklist #59
   it("cuts consecutive slices of at most the limit, keeping start offsets", () => {
     const inputs = ["a", "b", "c", "d", "e"];
     assert.deepEqual(splitInputs(inputs, 2), [{ start: 0, inputs: ["a", "b"] }, { start: 2, inputs: ["c", "d"] }, { start: 4, inputs: ["e"] }]);

@@ -3,8 +3,8 @@
  * Finishes exactly once — on upstream end, upstream error or client abort — and fills status, usage and
  * ttft on the context for accounting.
  */
-import { ProxyError, encodeErrorBody, proxyError } from "../errors/proxy-error";
-import type { ProviderAdapter, StreamDecoder } from "../providers/types";
+import { ProxyError, proxyError } from "../errors/proxy-error";
+import type { ResponseCodec, StreamDecoder } from "../providers/types";
 import type { UpstreamCall, UpstreamHandler, UpstreamResponseHeaders } from "../upstream/agent";
 import type { RequestContext } from "./context";
 import type { ResponseSink } from "./sink";
@@ -13,8 +13,6 @@ import type { ResponseSink } from "./sink";
 export const MAX_UPSTREAM_BODY_BYTES = 64 * 1024 * 1024;
 export const JSON_HEADERS: readonly string[] = Object.freeze(["content-type", "application/json"]);
 const SSE_HEADERS: readonly string[] = Object.freeze(["content-type", "text/event-stream", "cache-control", "no-cache"]);
-const SSE_PREFIX = Buffer.from("data: ");
-const SSE_SUFFIX = Buffer.from("\n\n");
 
 /** Error code recorded (not sent) when the provider's own error response is relayed. */
 export const RELAYED_UPSTREAM_ERROR = "upstream_error";
@@ -44,7 +42,7 @@ export class ChatRelay implements UpstreamHandler {
   constructor(
     private readonly ctx: RequestContext,
     private readonly sink: ResponseSink,
-    private readonly adapter: ProviderAdapter,
+    private readonly adapter: ResponseCodec,
     private readonly onHeaders: (status: number) => void,
   ) {
     this.done = new Promise<void>((resolve) => {
@@ -134,7 +132,7 @@ export class ChatRelay implements UpstreamHandler {
     this.finish(mapped.status, RELAYED_UPSTREAM_ERROR);
   }
 
-  /** Before the stream started: an OpenAI error response. After: an SSE error event, then close. */
+  /** Before the stream started: an error response. After: an SSE error event, then close (the sink's dialect). */
   private fail(error: ProxyError): void {
     const decoder = this.decoder;
     if (decoder === null) {
@@ -143,8 +141,7 @@ export class ChatRelay implements UpstreamHandler {
       return;
     }
     this.ctx.usage = decoder.usage;
-    this.sink.write(Buffer.concat([SSE_PREFIX, encodeErrorBody(error), SSE_SUFFIX]));
-    this.sink.endStream();
+    this.sink.failStream(error);
     this.finish(error.status, error.code);
   }
 

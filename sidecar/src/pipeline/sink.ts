@@ -17,6 +17,8 @@ export interface ResponseSink {
   /** One handler; called when buffered bytes drained after a `write` returned false. */
   onWritable(handler: () => void): void;
   endStream(): void;
+  /** After `beginStream`: writes the error as a stream event (in the client's dialect) and ends the stream. */
+  failStream(error: ProxyError): void;
   /** One handler; called once if the client disconnects before the response completed. */
   onAbort(handler: () => void): void;
 }

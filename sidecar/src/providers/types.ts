@@ -3,6 +3,8 @@
  * objects, no environment. The pipeline owns transport; the adapter owns the wire format.
  */
 import type { ErrorCode } from "../errors/codes";
+import type { ErrorDialect } from "../errors/dialect";
+import type { ProxyError } from "../errors/proxy-error";
 
 /** What an adapter can serve; the pipeline checks this instead of calling stubs. */
 export interface Capabilities {
@@ -167,19 +169,63 @@ export interface EmbeddingsCapability {
   parseEmbeddingsResponse(body: Uint8Array, context: EmbeddingsResponseContext): ParsedEmbeddings;
 }
 
-export interface ProviderAdapter {
+/** The response side of one upstream exchange, as the relay consumes it (bytes for the client, usage). */
+export interface ResponseCodec {
+  /** Content type of a successful upstream stream (e.g. `text/event-stream`); anything else is an error. */
+  readonly streamContentType: string;
+  parseChatResponse(body: Uint8Array, context?: ResponseContext): ParsedResponse;
+  createStreamDecoder(options: StreamOptions): StreamDecoder;
+  mapError(status: number, headers: UpstreamHeaders, body: Uint8Array): MappedError;
+}
+
+export interface ProviderAdapter extends ResponseCodec {
   readonly id: string;
   readonly capabilities: Capabilities;
   /** `POST /v1/embeddings` support; errors go through `mapError` as for chat. */
   readonly embeddings?: EmbeddingsCapability;
-  /** Content type of a successful upstream stream (e.g. `text/event-stream`); anything else is an error. */
-  readonly streamContentType: string;
   /** Once per snapshot. `secrets` is null for a deployment without credential. Throws on bad data. */
   prepare(deployment: DeploymentSpec, secrets: Readonly<Record<string, string>> | null): PreparedDeployment;
   buildChatRequest(target: PreparedDeployment, input: ChatInput): UpstreamRequest;
-  parseChatResponse(body: Uint8Array, context?: ResponseContext): ParsedResponse;
-  createStreamDecoder(options: StreamOptions): StreamDecoder;
-  mapError(status: number, headers: UpstreamHeaders, body: Uint8Array): MappedError;
+  /**
+   * Inbound surfaces (by `InboundSurface.id`) this provider speaks natively: requests on such a surface are
+   * passed through in the client's own wire format instead of being translated to the canonical form.
+   */
+  readonly native?: Readonly<Record<string, NativeExchange>>;
+}
+
+/** A native pass-through request: the client's body plus the client headers its surface forwards. */
+export interface NativeInput extends ChatInput {
+  /** Lower-case header name → value, only the surface's `clientHeaders` that the client sent. */
+  readonly clientHeaders: Readonly<Record<string, string>>;
+}
+
+/** Request builder and response codec for a surface the provider speaks natively (bytes relayed as-is). */
+export interface NativeExchange extends ResponseCodec {
+  buildRequest(target: PreparedDeployment, input: NativeInput): UpstreamRequest;
+}
+
+/** What the pipeline needs of an inbound request body: the routing fields. */
+export interface SurfaceFields {
+  readonly model: string;
+  readonly stream: boolean;
+}
+
+/**
+ * An inbound API surface other than the canonical one (e.g. a vendor's native API served by the sidecar):
+ * its narrow body check, pure translation to and from the canonical OpenAI chat form, and its error dialect.
+ */
+export interface InboundSurface {
+  /** Key into `ProviderAdapter.native`. */
+  readonly id: string;
+  /** Client request headers forwarded to native upstreams (lower-case names). */
+  readonly clientHeaders: readonly string[];
+  readonly dialect: ErrorDialect;
+  /** Narrow hand-written check of the parsed body; a ProxyError for bad input. */
+  checkBody(json: unknown): SurfaceFields | ProxyError;
+  /** The client's body as a canonical chat request (stream usage always requested). Throws a ProxyError. */
+  toCanonical(json: Readonly<Record<string, unknown>>): Record<string, unknown>;
+  /** Wraps a canonical response codec so that its output is in this surface's wire format. */
+  fromCanonical(codec: ResponseCodec): ResponseCodec;
 }
 
 export function emptyUsage(): NormalizedUsage {

@@ -1,8 +1,11 @@
 /** The uWS app and its route table. Binds `config.host` (127.0.0.1 by default) only. */
-import { ProxyError, encodeErrorBody, proxyError } from "../errors/proxy-error";
+import { OPENAI_DIALECT, type ErrorDialect } from "../errors/dialect";
+import { ProxyError, proxyError } from "../errors/proxy-error";
+import { SURFACES } from "../providers/registry";
 import type { ChatPipeline } from "../pipeline/chat";
 import type { EmbeddingsPipeline } from "../pipeline/embeddings";
 import { writeError, writeResponse } from "./respond";
+import { MESSAGES_ENDPOINT, messagesHandler } from "./routes/messages";
 import { acceptRequestId } from "./request-id";
 import { CHAT_ENDPOINT, chatCompletionsHandler } from "./routes/chat-completions";
 import { EMBEDDINGS_ENDPOINT, embeddingsHandler } from "./routes/embeddings";
@@ -23,11 +26,12 @@ export interface HttpListener {
   stopListening(): void;
 }
 
-function methodNotAllowed(allow: string) {
+function methodNotAllowed(allow: string, dialect: ErrorDialect = OPENAI_DIALECT) {
   const headers = Object.freeze(["content-type", "application/json", "allow", allow]);
-  const body = encodeErrorBody(new ProxyError("method_not_allowed", `Method not allowed; use ${allow}.`));
+  const body = dialect.errorBody(new ProxyError("method_not_allowed", `Method not allowed; use ${allow}.`));
   return (res: HttpResponse, req: HttpRequest): void => {
-    writeResponse(res, 405, acceptRequestId(req.getHeader("x-request-id")), headers, body);
+    const id = acceptRequestId(req.getHeader("x-request-id"));
+    writeResponse(res, 405, id, [...dialect.requestIdHeaders.flatMap((name) => [name, id]), ...headers], body);
   };
 }
 
@@ -41,6 +45,8 @@ export async function listenApp(host: string, port: number, deps: AppDeps): Prom
     .any(CHAT_ENDPOINT, methodNotAllowed("POST"))
     .post(EMBEDDINGS_ENDPOINT, embeddingsHandler(deps.embeddings, deps.maxBodyBytes))
     .any(EMBEDDINGS_ENDPOINT, methodNotAllowed("POST"))
+    .post(MESSAGES_ENDPOINT, messagesHandler(deps.pipeline, deps.maxBodyBytes))
+    .any(MESSAGES_ENDPOINT, methodNotAllowed("POST", SURFACES.messages.dialect))
     .get("/v1/models", modelsHandler(deps.pipeline))
     .any("/v1/models", methodNotAllowed("GET"))
     .get("/healthz", healthzHandler())

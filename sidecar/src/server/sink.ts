@@ -1,19 +1,32 @@
+import { OPENAI_DIALECT, type ErrorDialect } from "../errors/dialect";
 import type { ProxyError } from "../errors/proxy-error";
 import type { ResponseSink } from "../pipeline/sink";
-import { writeError, writeResponse, statusLine } from "./respond";
+import { JSON_HEADERS, writeResponse, statusLine } from "./respond";
 import type { HttpResponse } from "./uws";
 
-/** ResponseSink over a uWS HttpResponse. Writes outside the handler's synchronous part are corked. */
+/**
+ * ResponseSink over a uWS HttpResponse. Writes outside the handler's synchronous part are corked. The
+ * dialect spells the sidecar's own errors and names the extra headers that echo the request id.
+ */
 export class UwsSink implements ResponseSink {
   aborted = false;
   /** The response was ended (or aborted): `res` must not be touched any more. */
   private ended = false;
   private abortHandler: (() => void) | null = null;
 
+  private readonly idHeaders: readonly string[];
+
   constructor(
     private readonly res: HttpResponse,
     private readonly requestId: string,
-  ) {}
+    private readonly dialect: ErrorDialect = OPENAI_DIALECT,
+  ) {
+    this.idHeaders = dialect.requestIdHeaders.flatMap((name) => [name, requestId]);
+  }
+
+  private withId(headers: readonly string[]): readonly string[] {
+    return this.idHeaders.length === 0 ? headers : [...this.idHeaders, ...headers];
+  }
 
   /** Wire to `res.onAborted`. */
   markAborted(): void {
@@ -32,13 +45,13 @@ export class UwsSink implements ResponseSink {
   send(status: number, headers: readonly string[], body: Uint8Array): void {
     if (this.ended) return;
     this.ended = true;
-    writeResponse(this.res, status, this.requestId, headers, body);
+    writeResponse(this.res, status, this.requestId, this.withId(headers), body);
   }
 
   sendError(error: ProxyError, closeConnection = false): void {
     if (this.ended) return;
     this.ended = true;
-    writeError(this.res, this.requestId, error, undefined, closeConnection);
+    writeResponse(this.res, error.status, this.requestId, this.withId(JSON_HEADERS), this.dialect.errorBody(error), closeConnection);
   }
 
   beginStream(status: number, headers: readonly string[]): void {
@@ -47,7 +60,8 @@ export class UwsSink implements ResponseSink {
     res.cork(() => {
       res.writeStatus(statusLine(status));
       res.writeHeader("x-request-id", this.requestId);
-      for (let i = 0; i + 1 < headers.length; i += 2) res.writeHeader(headers[i] as string, headers[i + 1] as string);
+      const all = this.withId(headers);
+      for (let i = 0; i + 1 < all.length; i += 2) res.writeHeader(all[i] as string, all[i + 1] as string);
     });
   }
 
@@ -67,6 +81,11 @@ export class UwsSink implements ResponseSink {
       handler();
       return true;
     });
+  }
+
+  failStream(error: ProxyError): void {
+    this.write(this.dialect.errorEvent(error));
+    this.endStream();
   }
 
   endStream(): void {

@@ -13,13 +13,13 @@ export function bearerToken(header: string): string {
   return header.slice(7).trim();
 }
 
-/** Pins the current policy on the context, then looks the hashed bearer token up in it. */
+/** Pins the current policy on the context, then looks the hashed key (`x-api-key`, else bearer token) up in it. */
 export function authenticate(store: PolicyStore<PreparedTarget>, now: () => number = Date.now): Stage {
   return (ctx: RequestContext): ProxyError | null => {
     const policy = store.current;
     if (policy === null) return proxyError("not_ready");
     ctx.policy = policy;
-    const token = bearerToken(ctx.authorization);
+    const token = ctx.apiKey !== "" ? ctx.apiKey.trim() : bearerToken(ctx.authorization);
     if (token === "") return proxyError("missing_api_key");
     const key = policy.keys.get(hashSecret(token));
     if (key === undefined) return proxyError("invalid_api_key");

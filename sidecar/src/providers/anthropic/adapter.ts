@@ -1,10 +1,12 @@
 import type { ProviderAdapter, ResponseContext } from "../types";
 import { mapError } from "./errors";
+import { NATIVE_MESSAGES } from "./inbound/native";
 import { buildChatRequest, prepareDeployment } from "./request";
 import { parseChatResponse } from "./response";
 import { AnthropicStreamDecoder, type AnthropicStreamOptions } from "./stream";
 
-/** Anthropic Messages API (`POST /v1/messages`): OpenAI chat completions in and out, translated. */
+/** Anthropic Messages API (`POST /v1/messages`): OpenAI chat completions in and out, translated;
+ * inbound Messages requests passed through natively. */
 export function createAnthropicAdapter(id = "anthropic"): ProviderAdapter {
   return Object.freeze({
     id,
@@ -15,5 +17,6 @@ export function createAnthropicAdapter(id = "anthropic"): ProviderAdapter {
     parseChatResponse: (body: Uint8Array, context?: ResponseContext) => parseChatResponse(body, context?.now),
     createStreamDecoder: (options: AnthropicStreamOptions) => new AnthropicStreamDecoder(options),
     mapError,
+    native: Object.freeze({ messages: NATIVE_MESSAGES }),
   });
 }

@@ -3,7 +3,8 @@
  * ending with `data: [DONE]` (providers.md §3.6). Each upstream event is parsed once; each output chunk is
  * a precomputed prefix plus one JSON.stringify of the small delta object.
  */
-import { SseScanner, eventData } from "../../sse/scanner";
+import { eventData } from "../../sse/scanner";
+import { SseTextTranslator } from "../shared/sse-text-translator";
 import type { NormalizedUsage, StreamDecoder, StreamOptions } from "../types";
 import { streamErrorEvent } from "../shared/stream-error";
 import { openAiError } from "./errors";
@@ -21,10 +22,9 @@ const SKIP = -4;
 
 const DONE = "data: [DONE]\n\n";
 
-export class AnthropicStreamDecoder implements StreamDecoder {
+export class AnthropicStreamDecoder extends SseTextTranslator implements StreamDecoder {
   finishReason: string | null = null;
   started = false;
-  private readonly scanner = new SseScanner();
   private readonly includeUsage: boolean;
   private readonly created: number;
   private readonly counts = emptyCounts();
@@ -32,10 +32,9 @@ export class AnthropicStreamDecoder implements StreamDecoder {
   private head: string | null = null;
   private nextTool = 0;
   private finished = false;
-  private out = "";
-  private readonly onEvent = (event: Uint8Array): void => this.event(event);
 
   constructor(options: AnthropicStreamOptions) {
+    super();
     this.includeUsage = options.clientIncludeUsage;
     this.created = createdAt(options.now);
   }
@@ -44,27 +43,11 @@ export class AnthropicStreamDecoder implements StreamDecoder {
     return this.head === null ? null : normalizeCounts(this.counts);
   }
 
-  push(chunk: Uint8Array): Uint8Array | null {
-    if (chunk.length === 0) return null;
-    this.scanner.push(chunk, this.onEvent);
-    return this.take();
-  }
-
-  end(): Uint8Array | null {
-    const rest = this.scanner.finish();
-    if (rest.length > 0) this.event(rest);
+  protected complete(): void {
     if (!this.finished) this.fail("server_error", "upstream_invalid_response", "anthropic: the stream ended before message_stop");
-    return this.take();
   }
 
-  private take(): Uint8Array | null {
-    if (this.out === "") return null;
-    const bytes = Buffer.from(this.out, "utf8");
-    this.out = "";
-    return bytes;
-  }
-
-  private event(raw: Uint8Array): void {
+  protected event(raw: Uint8Array): void {
     if (this.finished) return;
     const data = eventData(raw);
     if (data === null || data.length === 0) return; // comment or keep-alive

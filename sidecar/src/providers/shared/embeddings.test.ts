@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { base64Float32, encodeVector, estimateTokens, float32Base64, stringField, textsOf } from "./embeddings";
 
 describe("embedding vector encodings", () => {
+  // checklist #58
   it("base64 is little-endian float32 and round-trips exactly for float32 values", () => {
     const values = [0.5, -1, 0.25, Math.fround(0.1)];
     const b64 = float32Base64(values);

@@ -1,12 +1,17 @@
+import { OPENAI_DIALECT } from "../../errors/dialect";
 import type { ChatPipeline } from "../../pipeline/chat";
 import { jsonPostHandler } from "./json-post";
 
 export const CHAT_ENDPOINT = "/v1/chat/completions";
 
+/** `POST /v1/chat/completions`: bearer auth, OpenAI errors. */
 export function chatCompletionsHandler(pipeline: ChatPipeline, maxBodyBytes: number) {
   return jsonPostHandler(pipeline, maxBodyBytes, {
-    route: "chat_completions",
-    endpoint: CHAT_ENDPOINT,
-    run: (ctx, sink, body) => pipeline.run(ctx, sink, body),
+    label: "chat_completions",
+    path: CHAT_ENDPOINT,
+    run: (ctx, sink, body) => pipeline.run(ctx, sink, body, pipeline.chat),
+    dialect: OPENAI_DIALECT,
+    apiKeyHeader: false,
+    clientHeaders: [],
   });
 }

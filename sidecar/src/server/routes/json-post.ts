@@ -1,3 +1,4 @@
+import type { ErrorDialect } from "../../errors/dialect";
 import { proxyError } from "../../errors/proxy-error";
 import type { ChatPipeline } from "../../pipeline/chat";
 import { RequestContext } from "../../pipeline/context";
@@ -7,32 +8,49 @@ import { acceptRequestId } from "../request-id";
 import { UwsSink } from "../sink";
 import type { HttpRequest, HttpResponse } from "../uws";
 
-export interface JsonPostEndpoint {
+/** How one JSON POST endpoint is served. */
+export interface JsonPostRoute {
   /** Metric label, e.g. "chat_completions". */
-  readonly route: string;
-  /** Path recorded as the usage record's endpoint, e.g. "/v1/chat/completions". */
-  readonly endpoint: string;
-  /** The body has been read. */
+  readonly label: string;
+  /** The path, recorded as the usage `endpoint`. */
+  readonly path: string;
+  /** The body has been read: the endpoint's own pipeline (validate, route, dispatch, account). */
   run(ctx: RequestContext, sink: ResponseSink, body: Buffer): void;
+  readonly dialect: ErrorDialect;
+  /** Whether `x-api-key` is accepted besides `Authorization: Bearer`. */
+  readonly apiKeyHeader: boolean;
+  /** Client headers captured for native upstreams (lower-case names). */
+  readonly clientHeaders: readonly string[];
+}
+
+function captureHeaders(req: HttpRequest, names: readonly string[]): Readonly<Record<string, string>> | null {
+  let out: Record<string, string> | null = null;
+  for (const name of names) {
+    const value = req.getHeader(name);
+    if (value !== "") (out ??= {})[name] = value;
+  }
+  return out;
 }
 
 /**
- * uWS handler for a JSON POST endpoint. All HttpRequest reads happen synchronously here (the request object is
- * stack-allocated); rejections that need no body (not ready, auth, media type, declared size) answer before
- * reading it.
+ * uWS handler. All HttpRequest reads happen synchronously here (the request object is stack-allocated);
+ * rejections that need no body (not ready, auth, media type, declared size) answer before reading it.
  */
-export function jsonPostHandler(pipeline: ChatPipeline, maxBodyBytes: number, endpoint: JsonPostEndpoint) {
+export function jsonPostHandler(pipeline: ChatPipeline, maxBodyBytes: number, route: JsonPostRoute) {
   return (res: HttpResponse, req: HttpRequest): void => {
     const ctx = new RequestContext(
       acceptRequestId(req.getHeader("x-request-id")),
-      endpoint.route,
-      endpoint.endpoint,
+      route.label,
+      route.path,
       req.getHeader("authorization"),
       req.getHeader("content-type"),
       performance.now(),
     );
+    if (route.apiKeyHeader) ctx.apiKey = req.getHeader("x-api-key");
+    const captured = captureHeaders(req, route.clientHeaders);
+    if (captured !== null) ctx.clientHeaders = captured;
     const length = declaredLength(req.getHeader("content-length"));
-    const sink = new UwsSink(res, ctx.requestId);
+    const sink = new UwsSink(res, ctx.requestId, route.dialect);
     const early = pipeline.beforeBody(ctx);
     if (early !== null) {
       pipeline.reject(ctx, sink, early, length !== 0);
@@ -47,7 +65,7 @@ export function jsonPostHandler(pipeline: ChatPipeline, maxBodyBytes: number, en
       res,
       length,
       maxBodyBytes,
-      (body) => endpoint.run(ctx, sink, body),
+      (body) => route.run(ctx, sink, body),
       () => pipeline.reject(ctx, sink, proxyError("request_too_large"), true),
     );
   };
