@@ -181,6 +181,7 @@ describe("POST /v1/embeddings: OpenAI SDK → sidecar → every provider mock", 
         assert.deepEqual(Array.from({ length: bytes.length / 4 }, (_, i) => bytes.readFloatLE(i * 4)), vectorValues("beta", 8));
       });
 
+      // checklist #59
       test("a batch beyond the provider's limit is split, reassembled in order, usage summed", { skip: c.batch >= 2048 }, async () => {
         const n = c.batch === 1 ? 3 : c.batch + 54;
         const texts = Array.from({ length: n }, (_, i) => `t${i}`);
