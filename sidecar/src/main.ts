@@ -3,6 +3,9 @@ import { readFileSync } from "node:fs";
 import { Client, credentials, type ChannelCredentials } from "@grpc/grpc-js";
 import type { SidecarConfig } from "./config/load";
 import { ChatPipeline } from "./pipeline/chat";
+import { DeadlineWatch } from "./routing/deadline-watch";
+import { HealthRegistry } from "./routing/deployment-health";
+import { RetryBudget } from "./routing/retry-budget";
 import { EmbeddingsPipeline } from "./pipeline/embeddings";
 import { prepareTarget, type PreparedTarget } from "./pipeline/policy-types";
 import { buildPolicyIndex } from "./policy/snapshot";
@@ -88,6 +91,9 @@ export async function startSidecar(config: SidecarConfig, deps: SidecarDeps = {}
     connectTimeoutMs: config.upstreamConnectTimeoutMs,
     connections: config.upstreamConnections,
   });
+  const health = new HealthRegistry();
+  metrics.watchDeployments(() => health.view(performance.now()));
+  const watch = new DeadlineWatch();
   const pipeline = new ChatPipeline({
     store,
     upstream,
@@ -96,6 +102,18 @@ export async function startSidecar(config: SidecarConfig, deps: SidecarDeps = {}
     usage: reporter,
     upstreamTimeoutMs: config.upstreamTimeoutMs,
     upstreamBodyTimeoutMs: config.upstreamBodyTimeoutMs,
+    routing: {
+      health,
+      budget: new RetryBudget(),
+      watch,
+      random: Math.random,
+      defaults: {
+        connectMs: config.upstreamConnectTimeoutMs,
+        firstTokenMs: config.upstreamTimeoutMs,
+        idleMs: config.upstreamBodyTimeoutMs,
+        totalMs: config.upstreamTotalTimeoutMs,
+      },
+    },
   });
   const embeddings = new EmbeddingsPipeline({
     core: pipeline,

@@ -40,6 +40,7 @@ function fromEnv(env: SidecarEnv): SidecarConfig {
     upstreamTimeoutMs,
     upstreamConnectTimeoutMs: env.SIDEGATE_UPSTREAM_CONNECT_TIMEOUT_MS ?? 10_000,
     upstreamBodyTimeoutMs: env.SIDEGATE_UPSTREAM_BODY_TIMEOUT_MS ?? Math.max(upstreamTimeoutMs, 300_000),
+    upstreamTotalTimeoutMs: env.SIDEGATE_UPSTREAM_TOTAL_TIMEOUT_MS ?? 600_000,
     upstreamConnections: env.SIDEGATE_UPSTREAM_CONNECTIONS ?? 512,
     allowUwsFallback: env.SIDEGATE_ALLOW_UWS_FALLBACK ?? false,
     metricsPort: env.SIDEGATE_METRICS_PORT ?? 9464,

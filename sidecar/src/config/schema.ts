@@ -23,6 +23,8 @@ export const sidecarConfigSchema = z
     upstreamConnectTimeoutMs: z.number().int().min(1),
     /** Max idle time between upstream body chunks. */
     upstreamBodyTimeoutMs: z.number().int().min(1),
+    /** Whole upstream exchange, retries included (routes may set their own). */
+    upstreamTotalTimeoutMs: z.number().int().min(1),
     /** Max upstream connections per origin. */
     upstreamConnections: z.number().int().min(1),
     allowUwsFallback: z.boolean(),
@@ -83,6 +85,7 @@ export const sidecarEnvSchema = z.object({
   SIDEGATE_UPSTREAM_TIMEOUT_MS: positiveMs.optional(),
   SIDEGATE_UPSTREAM_CONNECT_TIMEOUT_MS: positiveMs.optional(),
   SIDEGATE_UPSTREAM_BODY_TIMEOUT_MS: positiveMs.optional(),
+  SIDEGATE_UPSTREAM_TOTAL_TIMEOUT_MS: positiveMs.optional(),
   SIDEGATE_UPSTREAM_CONNECTIONS: intVar(1, 100_000, "a connection count 1-100000").optional(),
   SIDEGATE_ALLOW_UWS_FALLBACK: boolVar.optional(),
   SIDEGATE_METRICS_PORT: intVar(-1, 65535, "a port number 0-65535 (0 = off, -1 = ephemeral)").optional(),

@@ -14,7 +14,7 @@ import { composeStages, type Stage } from "./compose";
 import type { RequestContext } from "./context";
 import type { Endpoint } from "./endpoint";
 import type { PreparedTarget } from "./policy-types";
-import { ChatRelay } from "./relay";
+import { AttemptLoop, type AttemptDeps } from "./attempts";
 import type { ResponseSink } from "./sink";
 import { createAccountant, type UsageSink } from "./stages/account";
 import { authenticate } from "./stages/authenticate";
@@ -32,6 +32,8 @@ export interface ChatPipelineDeps {
   readonly usage: UsageSink;
   readonly upstreamTimeoutMs: number;
   readonly upstreamBodyTimeoutMs: number;
+  /** Deployment health, retry budget, the timeout watch and defaults, shared by every request. */
+  readonly routing: Omit<AttemptDeps, "upstream" | "metrics" | "logger">;
 }
 
 export class ChatPipeline {
@@ -47,7 +49,10 @@ export class ChatPipeline {
   private active = 0;
   private idleWaiters: Array<() => void> = [];
 
+  private readonly attemptDeps: AttemptDeps;
+
   constructor(private readonly deps: ChatPipelineDeps) {
+    this.attemptDeps = { ...deps.routing, upstream: deps.upstream, metrics: deps.metrics, logger: deps.logger };
     this.authenticate = authenticate(deps.store);
     this.beforeBody = composeStages([this.authenticate, checkContentType]);
     this.chat = chatEndpoint();
@@ -114,32 +119,8 @@ export class ChatPipeline {
   }
 
   private dispatch(ctx: RequestContext, sink: ResponseSink, endpoint: Endpoint): Promise<void> {
-    const target = ctx.target;
-    const json = ctx.json;
-    const body = ctx.body;
-    if (target === null || json === null || body === null) return Promise.resolve();
-    const { request, codec } = endpoint.plan(ctx, { target, json, body });
-    const deployment = target.prepared.deployment;
-    const sentAt = performance.now();
-    const metrics = this.deps.metrics;
-    const relay = new ChatRelay(ctx, sink, codec, () =>
-      metrics.observeUpstreamLatency(target.provider, (performance.now() - sentAt) / 1000),
-    );
-    ctx.attempts = 1;
-    const call = this.deps.upstream.send(
-      {
-        origin: deployment.origin,
-        path: request.path,
-        method: request.method,
-        headers: request.headers,
-        body: request.body,
-        headersTimeoutMs: target.timeoutMs > 0 ? target.timeoutMs : this.deps.upstreamTimeoutMs,
-        bodyTimeoutMs: this.deps.upstreamBodyTimeoutMs,
-      },
-      relay,
-    );
-    relay.attach(call);
-    return relay.done;
+    if (ctx.target === null || ctx.json === null || ctx.body === null) return Promise.resolve();
+    return new AttemptLoop(ctx, sink, endpoint, this.attemptDeps).run();
   }
 
   private settle(ctx: RequestContext): void {

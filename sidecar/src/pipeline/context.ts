@@ -1,6 +1,6 @@
-import type { KeyEntry } from "../policy/snapshot";
+import type { KeyEntry, RouteEntry } from "../policy/snapshot";
 import type { NormalizedUsage } from "../providers/types";
-import type { SidecarPolicy, SidecarTarget } from "./policy-types";
+import type { PreparedTarget, SidecarPolicy, SidecarTarget } from "./policy-types";
 import type { EmbeddingsRequest } from "./stages/embeddings-body";
 
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
@@ -29,6 +29,9 @@ export class RequestContext {
   includeUsage = false;
   /** The validated `/v1/embeddings` request (null on other endpoints). */
   embeddings: EmbeddingsRequest | null = null;
+  /** The route the model resolved to (null for a direct `provider/model` address). */
+  routeEntry: RouteEntry<PreparedTarget> | null = null;
+  /** The deployment of the current (last) attempt. */
   target: SidecarTarget | null = null;
   status = 0;
   errorCode = "";

@@ -1,10 +1,17 @@
 /**
- * Bridges one upstream exchange to the client sink: buffered (non-stream) or streamed with backpressure.
- * Finishes exactly once — on upstream end, upstream error or client abort — and fills status, usage and
- * ttft on the context for accounting.
+ * Bridges one upstream attempt to the client sink: buffered (non-stream) or streamed with backpressure.
+ * Finishes exactly once — on upstream end, upstream error, timeout or client abort — and fills status, usage
+ * and ttft on the context for accounting.
+ *
+ * Nothing reaches the client before the attempt commits: a streamed response starts only with the first
+ * bytes the decoder produces. A failure before that is offered to the attempt loop (`AttemptHooks.retry`),
+ * which may take over with another attempt; only a committed response fails in-stream.
  */
 import { ProxyError, proxyError } from "../errors/proxy-error";
 import type { ResponseCodec, StreamDecoder } from "../providers/types";
+import type { Watched } from "../routing/deadline-watch";
+import type { AttemptFailure, FailureKind } from "../routing/retry-policy";
+import { parseRetryAfterMs } from "../routing/retry-policy";
 import type { UpstreamCall, UpstreamHandler, UpstreamResponseHeaders } from "../upstream/agent";
 import type { RequestContext } from "./context";
 import type { ResponseSink } from "./sink";
@@ -22,17 +29,53 @@ function isStreamOf(headers: UpstreamResponseHeaders, contentType: string): bool
   return typeof type === "string" && type.includes(contentType);
 }
 
-export class ChatRelay implements UpstreamHandler {
-  readonly done: Promise<void>;
-  private resolveDone!: () => void;
+function header(headers: UpstreamResponseHeaders, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Absolute deadlines of one attempt (performance.now() clock; Infinity = none). */
+export interface AttemptDeadlines {
+  readonly connectBy: number;
+  readonly firstTokenBy: number;
+  readonly idleMs: number;
+  readonly totalBy: number;
+}
+
+/** What the attempt loop lends one relay. */
+export interface AttemptHooks {
+  /**
+   * A failure before anything reached the client. True = the loop takes over (retry or fallback) and the
+   * relay writes nothing; false = the relay answers the client with it.
+   */
+  retry(failure: AttemptFailure): boolean;
+  /** Extra headers on a committed response (which deployment served it, after how many attempts). */
+  readonly responseHeaders: readonly string[];
+  /** The first token arrived (streams) or the response headers did (non-stream), after `ms` of this attempt. */
+  onFirstToken(ms: number): void;
+  /** The upstream answered with this status (headers received). */
+  onHeaders(status: number): void;
+}
+
+export type RelayOutcome = "finished" | "retry";
+
+type Phase = "connect" | "first" | "idle";
+
+export class ChatRelay implements UpstreamHandler, Watched {
+  readonly done: Promise<RelayOutcome>;
+  deadline: number;
+  private resolveDone!: (outcome: RelayOutcome) => void;
   private call: UpstreamCall | null = null;
   private finished = false;
+  private committed = false;
+  private phase: Phase = "connect";
   private status = 0;
   private headers: UpstreamResponseHeaders = {};
   private chunks: Buffer[] = [];
   private bytes = 0;
   private decoder: StreamDecoder | null = null;
   private paused = false;
+  private readonly startedAt: number;
   private readonly resumeUpstream = (): void => {
     if (!this.paused) return;
     this.paused = false;
@@ -42,10 +85,14 @@ export class ChatRelay implements UpstreamHandler {
   constructor(
     private readonly ctx: RequestContext,
     private readonly sink: ResponseSink,
-    private readonly adapter: ResponseCodec,
-    private readonly onHeaders: (status: number) => void,
+    private readonly codec: ResponseCodec,
+    private readonly hooks: AttemptHooks,
+    private readonly deadlines: AttemptDeadlines,
+    private readonly watch: { add(item: Watched): void; delete(item: Watched): void; now(): number },
   ) {
-    this.done = new Promise<void>((resolve) => {
+    this.startedAt = watch.now();
+    this.deadline = Math.min(deadlines.connectBy, deadlines.firstTokenBy, deadlines.totalBy);
+    this.done = new Promise<RelayOutcome>((resolve) => {
       this.resolveDone = resolve;
     });
   }
@@ -57,41 +104,56 @@ export class ChatRelay implements UpstreamHandler {
 
   attach(call: UpstreamCall): void {
     this.call = call;
-    if (this.sink.aborted) this.clientAborted();
-    else this.sink.onAbort(() => this.clientAborted());
+    if (this.finished) return;
+    if (this.sink.aborted) {
+      this.clientAborted();
+      return;
+    }
+    this.sink.onAbort(() => this.clientAborted());
+    if (this.deadline !== Infinity) this.watch.add(this);
+  }
+
+  onRequestStart(): void {
+    if (this.phase !== "connect") return;
+    this.phase = "first";
+    this.deadline = Math.min(this.deadlines.firstTokenBy, this.deadlines.totalBy);
   }
 
   onStart(status: number, headers: UpstreamResponseHeaders): void {
-    this.onHeaders(status);
+    this.hooks.onHeaders(status);
     this.status = status;
     this.headers = headers;
-    if (this.ctx.stream && status >= 200 && status < 300 && isStreamOf(headers, this.adapter.streamContentType)) {
-      this.decoder = this.adapter.createStreamDecoder({ clientIncludeUsage: this.ctx.includeUsage, now: this.ctx.startedAtMs, model: this.upstreamModel() });
-      this.ctx.status = 200;
-      this.sink.beginStream(200, SSE_HEADERS);
+    if (this.ctx.stream && status >= 200 && status < 300 && isStreamOf(headers, this.codec.streamContentType)) {
+      this.decoder = this.codec.createStreamDecoder({ clientIncludeUsage: this.ctx.includeUsage, now: this.ctx.startedAtMs, model: this.upstreamModel() });
+      this.onRequestStart();
+      return;
     }
+    // Non-stream (or an error answer): the headers are the first sign of life; the body may still idle.
+    this.firstToken();
   }
 
   onData(chunk: Buffer): void {
     if (this.finished) return;
     const decoder = this.decoder;
+    if (this.phase === "idle" && this.deadlines.idleMs !== Infinity) {
+      this.deadline = Math.min(this.watch.now() + this.deadlines.idleMs, this.deadlines.totalBy);
+    }
     if (decoder === null) {
       this.bytes += chunk.length;
       if (this.bytes > MAX_UPSTREAM_BODY_BYTES) {
         this.call?.abort();
-        this.fail(new ProxyError("upstream_invalid_response", "The upstream response body is too large."));
+        this.fail(new ProxyError("upstream_invalid_response", "The upstream response body is too large."), "status");
         return;
       }
       this.chunks.push(chunk);
       return;
     }
     const out = decoder.push(chunk);
-    if (this.ctx.ttftMs === 0 && decoder.started) this.ctx.ttftMs = this.elapsedMs();
-    if (out !== null && !this.sink.write(out) && !this.paused) {
-      this.paused = true;
-      this.call?.pause();
-      this.sink.onWritable(this.resumeUpstream);
+    if (this.ctx.ttftMs === 0 && decoder.started) {
+      this.ctx.ttftMs = this.elapsedMs();
+      this.firstToken();
     }
+    if (out !== null) this.forward(out);
   }
 
   onEnd(): void {
@@ -99,7 +161,8 @@ export class ChatRelay implements UpstreamHandler {
     const decoder = this.decoder;
     if (decoder !== null) {
       const tail = decoder.end();
-      if (tail !== null) this.sink.write(tail);
+      if (tail !== null) this.forward(tail);
+      if (!this.committed) this.commitStream();
       this.sink.endStream();
       this.ctx.usage = decoder.usage;
       this.finish(200, "");
@@ -110,38 +173,101 @@ export class ChatRelay implements UpstreamHandler {
 
   onError(error: ProxyError): void {
     if (this.finished) return;
-    this.fail(error);
+    this.fail(error, error.code === "upstream_timeout" ? "timeout" : "connect");
+  }
+
+  /** A deadline passed (called by the DeadlineWatch). */
+  expire(now: number): void {
+    if (this.finished) return;
+    this.call?.abort();
+    const total = now >= this.deadlines.totalBy;
+    const what = total ? "in total" : this.phase === "connect" ? "to connect" : this.phase === "first" ? "for a first token" : "between chunks";
+    const kind: FailureKind = this.phase === "connect" && !total ? "connect" : "timeout";
+    this.fail(new ProxyError("upstream_timeout", `The upstream provider took too long ${what}.`), kind);
+  }
+
+  private firstToken(): void {
+    if (this.phase === "idle") return;
+    this.phase = "idle";
+    this.hooks.onFirstToken(this.watch.now() - this.startedAt);
+    this.deadline = this.deadlines.idleMs === Infinity ? this.deadlines.totalBy : Math.min(this.watch.now() + this.deadlines.idleMs, this.deadlines.totalBy);
+  }
+
+  private commitStream(): void {
+    this.committed = true;
+    this.ctx.status = 200;
+    this.sink.beginStream(200, this.withHooks(SSE_HEADERS));
+  }
+
+  private forward(out: Uint8Array): void {
+    if (!this.committed) this.commitStream();
+    if (!this.sink.write(out) && !this.paused) {
+      this.paused = true;
+      this.call?.pause();
+      this.sink.onWritable(this.resumeUpstream);
+    }
+  }
+
+  private withHooks(headers: readonly string[]): readonly string[] {
+    const extra = this.hooks.responseHeaders;
+    return extra.length === 0 ? headers : headers.concat(extra);
   }
 
   private completeBuffered(body: Buffer): void {
     const status = this.status;
     if (status >= 200 && status < 300) {
-      if (this.ctx.stream) return this.fail(new ProxyError("upstream_invalid_response", "Expected an event stream."));
-      const parsed = this.adapter.parseChatResponse(body, { now: this.ctx.startedAtMs, model: this.upstreamModel() });
-      if (!parsed.ok) return this.fail(proxyError("upstream_invalid_response"));
+      if (this.ctx.stream) return this.fail(new ProxyError("upstream_invalid_response", "Expected an event stream."), "status");
+      const parsed = this.codec.parseChatResponse(body, { now: this.ctx.startedAtMs, model: this.upstreamModel() });
+      if (!parsed.ok) return this.fail(proxyError("upstream_invalid_response"), "status");
       this.ctx.usage = parsed.usage;
       this.ctx.ttftMs = this.elapsedMs();
-      this.sink.send(status, JSON_HEADERS, parsed.body);
+      this.committed = true;
+      this.sink.send(status, this.withHooks(JSON_HEADERS), parsed.body);
       return this.finish(status, "");
     }
-    const mapped = this.adapter.mapError(status, this.headers, body);
+    const failure: AttemptFailure = {
+      kind: "status",
+      status,
+      retryAfterMs: parseRetryAfterMs(header(this.headers, "retry-after"), header(this.headers, "retry-after-ms"), Date.now()),
+    };
+    if (this.offerRetry(failure)) return;
+    const mapped = this.codec.mapError(status, this.headers, body);
     if (mapped.kind === "code") {
-      return this.fail(new ProxyError(mapped.code, mapped.message ?? undefined));
+      return this.answerError(new ProxyError(mapped.code, mapped.message ?? undefined));
     }
-    this.sink.send(mapped.status, mapped.headers, mapped.body);
+    this.committed = true;
+    this.sink.send(mapped.status, this.withHooks(mapped.headers), mapped.body);
     this.finish(mapped.status, RELAYED_UPSTREAM_ERROR);
   }
 
-  /** Before the stream started: an error response. After: an SSE error event, then close (the sink's dialect). */
-  private fail(error: ProxyError): void {
+  /**
+   * Before commit: offered to the attempt loop, else an error response. After: an error event in the
+   * stream, then close (the sink's dialect). `kind` classifies it for the retry policy.
+   */
+  private fail(error: ProxyError, kind: FailureKind): void {
     const decoder = this.decoder;
-    if (decoder === null) {
-      this.sink.sendError(error);
-      this.finish(error.status, error.code);
+    if (!this.committed) {
+      // A 2xx that turned out unusable is not retried: the provider did the work (and may bill it).
+      const retryable = kind !== "status";
+      if (retryable && this.offerRetry({ kind, status: 0, retryAfterMs: null })) return;
+      if (decoder !== null) this.ctx.usage = decoder.usage;
+      this.answerError(error);
       return;
     }
-    this.ctx.usage = decoder.usage;
+    if (decoder !== null) this.ctx.usage = decoder.usage;
     this.sink.failStream(error);
+    this.finish(error.status, error.code);
+  }
+
+  private offerRetry(failure: AttemptFailure): boolean {
+    if (!this.hooks.retry(failure)) return false;
+    if (this.decoder !== null) this.ctx.usage = this.decoder.usage;
+    this.settle("retry");
+    return true;
+  }
+
+  private answerError(error: ProxyError): void {
+    this.sink.sendError(error);
     this.finish(error.status, error.code);
   }
 
@@ -154,11 +280,17 @@ export class ChatRelay implements UpstreamHandler {
 
   private finish(status: number, code: string): void {
     if (this.finished) return;
-    this.finished = true;
     this.ctx.status = status;
     this.ctx.errorCode = code;
+    this.settle("finished");
+  }
+
+  private settle(outcome: RelayOutcome): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.watch.delete(this);
     this.chunks = [];
-    this.resolveDone();
+    this.resolveDone(outcome);
   }
 
   private elapsedMs(): number {

@@ -48,16 +48,17 @@ describe("buildPolicyIndex", () => {
     const index = buildPolicyIndex(1, 0, base(), prepare);
     assert.deepEqual(index.models, ["m1", "m2"]);
     const m1 = index.routes.get("m1");
-    assert.equal(m1?.primary.length, 1);
-    assert.equal(m1?.primary[0]?.prepared, "d1:k");
-    assert.equal(m1?.primary[0]?.price?.inputPerMtok, 1);
+    assert.equal(m1?.groups.length, 1);
+    assert.equal(m1?.groups[0]?.targets[0]?.prepared, "d1:k");
+    assert.equal(m1?.groups[0]?.targets[0]?.price?.inputPerMtok, 1);
     const m2 = index.routes.get("m2");
-    assert.deepEqual(m2?.primary.map((t) => t.deploymentId), ["d1", "d2"]);
-    assert.deepEqual(m2?.cumulativeWeights, [3, 4]);
+    const primary = m2?.groups[0]?.targets ?? [];
+    assert.deepEqual(primary.map((t) => t.deploymentId), ["d1", "d2"]);
+    assert.deepEqual(m2?.groups[0]?.weights, [3, 1]);
     assert.equal(m2?.targets.length, 3);
-    assert.equal(m2?.primary[1]?.upstreamModel, "up-2");
-    assert.equal(m2?.primary[1]?.price?.inputPerMtok, 2, "(any, upstream model) before (any, model)");
-    assert.equal(m2?.primary[0]?.price?.inputPerMtok, 3, "falls back to (any, public model)");
+    assert.equal(primary[1]?.upstreamModel, "up-2");
+    assert.equal(primary[1]?.price?.inputPerMtok, 2, "(any, upstream model) before (any, model)");
+    assert.equal(primary[0]?.price?.inputPerMtok, 3, "falls back to (any, public model)");
     assert.ok(index.warnings.some((w) => w.includes("unknown-vendor")));
   });
 

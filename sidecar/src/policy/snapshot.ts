@@ -57,9 +57,6 @@ export interface RouteEntry<T> {
   readonly groups: readonly PriorityGroup<TargetEntry<T>>[];
   readonly retry: RetryConfig;
   readonly timeouts: RouteTimeouts;
-  /** The lowest-priority group; `cumulativeWeights[i]` is the weight sum up to and including primary[i]. */
-  readonly primary: readonly TargetEntry<T>[];
-  readonly cumulativeWeights: readonly number[];
 }
 
 export interface PolicyIndex<T> {
@@ -253,7 +250,6 @@ function buildRoute<T>(
     warnings.push(`route ${route.model}: no usable deployment`);
     return null;
   }
-  const group = primaryGroup(targets, priorities, weights);
   return Object.freeze({
     model: route.model,
     strategy,
@@ -261,7 +257,6 @@ function buildRoute<T>(
     groups: priorityGroups(targets, priorities, weights),
     retry,
     timeouts: routeTimeouts(route.timeouts),
-    ...group,
   });
 }
 
@@ -278,26 +273,6 @@ function priorityGroups<T>(
     start = i;
   }
   return Object.freeze(groups);
-}
-
-/** Lowest-priority group with cumulative weights (all-zero weights count as 1 each). */
-function primaryGroup<T>(
-  targets: readonly TargetEntry<T>[],
-  priorities: readonly number[],
-  weights: readonly number[],
-): { primary: readonly TargetEntry<T>[]; cumulativeWeights: readonly number[] } {
-  let size = 0;
-  while (size < targets.length && priorities[size] === priorities[0]) size++;
-  const primary = targets.slice(0, size);
-  const group = weights.slice(0, size);
-  const uniform = group.every((w) => w <= 0);
-  const cumulative: number[] = [];
-  let sum = 0;
-  for (const w of group) {
-    sum += uniform ? 1 : Math.max(0, w);
-    cumulative.push(sum);
-  }
-  return { primary: Object.freeze(primary), cumulativeWeights: Object.freeze(cumulative) };
 }
 
 /** Applies a keys-only delta to a snapshot (caller checked base_version). `keys_removed` holds key ids. */

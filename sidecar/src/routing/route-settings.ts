@@ -22,8 +22,8 @@ export function parseStrategy(text: string): RouteStrategy | null {
   return (ROUTE_STRATEGIES as readonly string[]).includes(text) ? (text as RouteStrategy) : null;
 }
 
-export function resolveRetry(policy: RetryPolicy | undefined, problems: string[]): RetryConfig {
-  if (policy === undefined) return DEFAULT_RETRY;
+export function resolveRetry(policy: RetryPolicy | null | undefined, problems: string[]): RetryConfig {
+  if (policy === undefined || policy === null) return DEFAULT_RETRY;
   let retryOnStatus: ReadonlySet<number> = DEFAULT_RETRY.retryOnStatus;
   let retryOnConnect = DEFAULT_RETRY.retryOnConnect;
   let retryOnTimeout = DEFAULT_RETRY.retryOnTimeout;
@@ -52,8 +52,8 @@ export function resolveRetry(policy: RetryPolicy | undefined, problems: string[]
   });
 }
 
-export function routeTimeouts(message: RouteTimeoutsMessage | undefined): RouteTimeouts {
-  if (message === undefined) return NO_ROUTE_TIMEOUTS;
+export function routeTimeouts(message: RouteTimeoutsMessage | null | undefined): RouteTimeouts {
+  if (message === undefined || message === null) return NO_ROUTE_TIMEOUTS;
   return Object.freeze({
     connectMs: message.connect_ms,
     firstTokenMs: message.first_token_ms,

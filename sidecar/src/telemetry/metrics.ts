@@ -1,4 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { HealthView as DeploymentHealthView } from "../routing/deployment-health";
+
+const BREAKER_VALUE = { closed: 0, half_open: 1, open: 2 } as const;
 
 /** Every sidecar metric, on a per-instance registry (several sidecars may share a process in tests). */
 export class SidecarMetrics {
@@ -47,6 +50,38 @@ export class SidecarMetrics {
     registers: [this.registry],
   });
   readonly policyStaleness: Gauge;
+  private readonly retryCounts = new Map<string, number>();
+  private readonly retries = new Counter({
+    name: "sidegate_sidecar_upstream_retries_total",
+    help: "Extra upstream attempts by kind: fallback (another deployment), retry (the same one), budget_exhausted (refused).",
+    labelNames: ["kind"] as const,
+    registers: [this.registry],
+    collect: () => {
+      this.retries.reset();
+      for (const [kind, n] of this.retryCounts) this.retries.inc({ kind }, n);
+    },
+  });
+  private deploymentView: () => readonly DeploymentHealthView[] = () => [];
+  private readonly breakerState = new Gauge({
+    name: "sidegate_sidecar_deployment_breaker_state",
+    help: "Circuit breaker per deployment: 0 closed, 1 half-open, 2 open (ejected).",
+    labelNames: ["deployment"] as const,
+    registers: [this.registry],
+    collect: () => {
+      this.breakerState.reset();
+      for (const d of this.deploymentView()) this.breakerState.set({ deployment: d.deploymentId }, BREAKER_VALUE[d.state]);
+    },
+  });
+  private readonly deploymentInFlight = new Gauge({
+    name: "sidegate_sidecar_deployment_in_flight_requests",
+    help: "Upstream attempts in flight per deployment.",
+    labelNames: ["deployment"] as const,
+    registers: [this.registry],
+    collect: () => {
+      this.deploymentInFlight.reset();
+      for (const d of this.deploymentView()) this.deploymentInFlight.set({ deployment: d.deploymentId }, d.inFlight);
+    },
+  });
   private readonly latencyChildren = new Map<string, Histogram.Internal<"provider">>();
 
   constructor(staleness: () => number) {
@@ -72,6 +107,15 @@ export class SidecarMetrics {
   private syncRequestCounts(): void {
     this.requests.reset();
     for (const e of this.requestCounts.values()) this.requests.inc({ route: e.route, status: e.status, code: e.code }, e.n);
+  }
+
+  countRetry(kind: "fallback" | "retry" | "budget_exhausted"): void {
+    this.retryCounts.set(kind, (this.retryCounts.get(kind) ?? 0) + 1);
+  }
+
+  /** Where the per-deployment gauges read from at scrape time. */
+  watchDeployments(view: () => readonly DeploymentHealthView[]): void {
+    this.deploymentView = view;
   }
 
   observeUpstreamLatency(provider: string, seconds: number): void {

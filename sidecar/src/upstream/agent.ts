@@ -18,6 +18,8 @@ export interface UpstreamCallOptions {
 }
 
 export interface UpstreamHandler {
+  /** The request got a connection and is being sent (the connect phase is over). */
+  onRequestStart?(): void;
   onStart(status: number, headers: UpstreamResponseHeaders): void;
   onData(chunk: Buffer): void;
   onEnd(): void;
@@ -68,6 +70,7 @@ class Bridge implements Dispatcher.DispatchHandler, UpstreamCall {
     this.controller = controller;
     if (this.cancelled) controller.abort(new CancelledByClient());
     else if (this.wantPaused) controller.pause();
+    if (!this.cancelled) this.handler.onRequestStart?.();
   }
 
   onResponseStart(_c: Dispatcher.DispatchController, status: number, headers: UpstreamResponseHeaders): void {
