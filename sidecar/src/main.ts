@@ -1,9 +1,10 @@
 /** Composition root: config → telemetry → policy watch + usage reporter → pipeline → listeners. */
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { Client, credentials, type ChannelCredentials } from "@grpc/grpc-js";
 import type { SidecarConfig } from "./config/load";
 import { ChatPipeline } from "./pipeline/chat";
 import { prepareTarget, type PreparedTarget } from "./pipeline/policy-types";
+import { setUpFailStatic } from "./policy/fail-static";
 import { buildPolicyIndex } from "./policy/snapshot";
 import { PolicyStore } from "./policy/store";
 import { PolicyWatcher } from "./policy/watch";
@@ -20,6 +21,8 @@ export type { SidecarConfig } from "./config/load";
 export { ConfigError, loadSidecarConfig } from "./config/load";
 
 export const SIDECAR_VERSION = "0.1.0";
+/** Largest message accepted from the control plane (a policy snapshot with many keys). */
+export const GRPC_MAX_RECEIVE_BYTES = 64 * 1024 * 1024;
 
 export interface SidecarDeps {
   readonly logger?: Logger;
@@ -54,7 +57,13 @@ export async function startSidecar(config: SidecarConfig, deps: SidecarDeps = {}
     logger.warn("uWebSockets.js pure-JS fallback in use (SIDEGATE_ALLOW_UWS_FALLBACK); performance is degraded");
   }
   const store = new PolicyStore<PreparedTarget>();
+  if (config.dataDir !== undefined) mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const build = (version: number, issuedAtMs: number, snapshot: Parameters<typeof buildPolicyIndex>[2]) =>
+    buildPolicyIndex(version, issuedAtMs, snapshot, prepareTarget);
+  const snapshotKey = config.snapshotKey === undefined ? undefined : Buffer.from(config.snapshotKey, "base64");
+  const failStatic = setUpFailStatic(config.dataDir, snapshotKey, store, build, logger);
   const grpc = new Client(config.controlPlaneTarget, channelCredentials(config), {
+    "grpc.max_receive_message_length": GRPC_MAX_RECEIVE_BYTES,
     "grpc.keepalive_time_ms": 30_000,
     "grpc.keepalive_timeout_ms": 10_000,
     "grpc.keepalive_permit_without_calls": 1,
@@ -67,10 +76,12 @@ export async function startSidecar(config: SidecarConfig, deps: SidecarDeps = {}
     sidecarVersion: SIDECAR_VERSION,
     token: config.sidecarToken,
     store,
-    build: (version, issuedAtMs, snapshot) => buildPolicyIndex(version, issuedAtMs, snapshot, prepareTarget),
+    build,
     backoff: createBackoff(config.reconnectMinMs, config.reconnectMaxMs),
     logger,
     metrics,
+    ...(failStatic.onConfirmed === undefined ? {} : { onConfirmed: failStatic.onConfirmed }),
+    ...(failStatic.restoredConfirmedAtMs === undefined ? {} : { confirmedAtMs: failStatic.restoredConfirmedAtMs }),
   });
   const reporter = new UsageReporter({
     client: grpc,
@@ -78,7 +89,10 @@ export async function startSidecar(config: SidecarConfig, deps: SidecarDeps = {}
     token: config.sidecarToken,
     flushMs: config.usageFlushMs,
     maxRecordsPerBatch: config.usageBatchMaxRecords,
-    maxQueuedBatches: config.usageMaxQueuedBatches,
+    maxResidentBatches: config.usageMaxQueuedBatches,
+    ...(config.dataDir === undefined
+      ? {}
+      : { spool: { dataDir: config.dataDir, fsync: config.spoolFsync, maxBytes: config.spoolMaxBytes } }),
     backoff: createBackoff(config.reconnectMinMs, config.reconnectMaxMs),
     logger,
     metrics,
@@ -96,6 +110,7 @@ export async function startSidecar(config: SidecarConfig, deps: SidecarDeps = {}
     upstreamTimeoutMs: config.upstreamTimeoutMs,
     upstreamBodyTimeoutMs: config.upstreamBodyTimeoutMs,
   });
+  const activeWatcher = watcher;
   const readiness = {
     draining: false,
     get ready(): boolean {
@@ -104,22 +119,33 @@ export async function startSidecar(config: SidecarConfig, deps: SidecarDeps = {}
     get policyVersion(): number {
       return store.version;
     },
+    get controlPlaneConnected(): boolean {
+      return activeWatcher.connected;
+    },
+    get stalenessSeconds(): number {
+      return activeWatcher.stalenessSeconds();
+    },
   };
   let metricsListener: MetricsListener | null = null;
   let listener: Awaited<ReturnType<typeof listenApp>>;
   try {
-    listener = await listenApp(config.host, config.port, { pipeline, readiness, maxBodyBytes: config.maxBodyBytes });
+    listener = await listenApp(config.host, config.port, {
+      pipeline,
+      readiness,
+      maxBodyBytes: config.maxBodyBytes,
+      bodyTimeoutMs: config.requestBodyTimeoutMs,
+    });
     if (config.metricsPort !== 0) {
       metricsListener = await startMetricsServer(metrics, config.metricsHost, config.metricsPort);
     }
   } catch (err) {
+    reporter.close();
     grpc.close();
     await upstream.destroy();
     throw err;
   }
   watcher.start();
   reporter.start();
-  const activeWatcher = watcher;
   logger.info(
     { host: config.host, port: listener.port, metricsPort: metricsListener?.port ?? 0, sidecarId: config.sidecarId },
     "sidecar listening",

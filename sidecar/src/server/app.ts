@@ -12,6 +12,7 @@ export interface AppDeps {
   readonly pipeline: ChatPipeline;
   readonly readiness: ReadinessSource;
   readonly maxBodyBytes: number;
+  readonly bodyTimeoutMs: number;
 }
 
 export interface HttpListener {
@@ -34,7 +35,7 @@ function notFound(res: HttpResponse, req: HttpRequest): void {
 
 export async function listenApp(host: string, port: number, deps: AppDeps): Promise<HttpListener> {
   const app = App()
-    .post(CHAT_ENDPOINT, chatCompletionsHandler(deps.pipeline, deps.maxBodyBytes))
+    .post(CHAT_ENDPOINT, chatCompletionsHandler(deps.pipeline, deps.maxBodyBytes, deps.bodyTimeoutMs))
     .any(CHAT_ENDPOINT, methodNotAllowed("POST"))
     .get("/v1/models", modelsHandler(deps.pipeline))
     .any("/v1/models", methodNotAllowed("GET"))

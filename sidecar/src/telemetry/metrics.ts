@@ -35,6 +35,16 @@ export class SidecarMetrics {
     help: "Usage batches waiting for an ack.",
     registers: [this.registry],
   });
+  readonly usageSpoolBytes = new Gauge({
+    name: "sidegate_sidecar_usage_spool_bytes",
+    help: "Size of the usage spool file in the data dir (0 without a data dir).",
+    registers: [this.registry],
+  });
+  readonly usageDroppedRecords = new Counter({
+    name: "sidegate_sidecar_usage_dropped_records_total",
+    help: "Request records dropped because the usage spool (or, without a data dir, the memory queue) was full.",
+    registers: [this.registry],
+  });
   readonly policyVersion = new Gauge({
     name: "sidegate_sidecar_policy_version",
     help: "Version of the policy snapshot in use (0 = none).",
@@ -52,7 +62,7 @@ export class SidecarMetrics {
   constructor(staleness: () => number) {
     this.policyStaleness = new Gauge({
       name: "sidegate_sidecar_policy_staleness_seconds",
-      help: "0 while the Watch stream is healthy; otherwise seconds since it was last healthy (or since start).",
+      help: "0 while the Watch stream is healthy; otherwise seconds since the policy in use was last confirmed by the control plane.",
       registers: [this.registry],
       collect() {
         this.set(staleness());

@@ -1,5 +1,9 @@
-import { ProxyError, proxyError } from "../../errors/proxy-error";
+import { ProxyError } from "../../errors/proxy-error";
 import type { RequestContext } from "../context";
+import { parseJsonBody } from "../json-body";
+
+/** Upper bounds on counts the proxy itself reads: far above any provider's limit, below absurd. */
+export const CHAT_LIMITS = Object.freeze({ maxTokens: 2_147_483_647, n: 128, messages: 100_000 });
 
 function invalid(message: string, param: string | null): ProxyError {
   return new ProxyError("invalid_request", message, param);
@@ -9,8 +13,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function badCount(value: unknown): boolean {
-  return value !== undefined && value !== null && !(Number.isInteger(value) && (value as number) >= 0);
+function badCount(value: unknown, max: number): boolean {
+  return value !== undefined && value !== null && !(Number.isInteger(value) && (value as number) >= 0 && (value as number) <= max);
 }
 
 /**
@@ -25,6 +29,9 @@ export function checkChatBody(json: unknown): ProxyError | null {
   if (!Array.isArray(messages) || messages.length === 0) {
     return invalid("'messages' must be a non-empty array.", "messages");
   }
+  if (messages.length > CHAT_LIMITS.messages) {
+    return invalid(`'messages' may hold at most ${CHAT_LIMITS.messages} entries.`, "messages");
+  }
   const stream = json["stream"];
   if (stream !== undefined && stream !== null && typeof stream !== "boolean") {
     return invalid("'stream' must be a boolean.", "stream");
@@ -38,7 +45,8 @@ export function checkChatBody(json: unknown): ProxyError | null {
     }
   }
   for (const field of ["max_tokens", "max_completion_tokens", "n"] as const) {
-    if (badCount(json[field])) return invalid(`'${field}' must be a non-negative integer.`, field);
+    const max = field === "n" ? CHAT_LIMITS.n : CHAT_LIMITS.maxTokens;
+    if (badCount(json[field], max)) return invalid(`'${field}' must be an integer from 0 to ${max}.`, field);
   }
   return null;
 }
@@ -47,12 +55,9 @@ export function checkChatBody(json: unknown): ProxyError | null {
 export function parseChatBody(ctx: RequestContext): ProxyError | null {
   const body = ctx.body;
   if (body === null || body.length === 0) return invalid("The request body is empty.", null);
-  let json: unknown;
-  try {
-    json = JSON.parse(body.toString("utf8"));
-  } catch {
-    return proxyError("invalid_json");
-  }
+  const parsed = parseJsonBody(body);
+  if (parsed instanceof ProxyError) return parsed;
+  const json = parsed.json;
   const problem = checkChatBody(json);
   if (problem !== null) return problem;
   const fields = json as Record<string, unknown>;

@@ -12,7 +12,7 @@ export const CHAT_ENDPOINT = "/v1/chat/completions";
  * uWS handler. All HttpRequest reads happen synchronously here (the request object is stack-allocated);
  * rejections that need no body (not ready, auth, media type, declared size) answer before reading it.
  */
-export function chatCompletionsHandler(pipeline: ChatPipeline, maxBodyBytes: number) {
+export function chatCompletionsHandler(pipeline: ChatPipeline, maxBodyBytes: number, bodyTimeoutMs: number) {
   return (res: HttpResponse, req: HttpRequest): void => {
     const ctx = new RequestContext(
       acceptRequestId(req.getHeader("x-request-id")),
@@ -34,12 +34,13 @@ export function chatCompletionsHandler(pipeline: ChatPipeline, maxBodyBytes: num
       return;
     }
     res.onAborted(() => sink.markAborted());
-    readBody(
-      res,
-      length,
-      maxBodyBytes,
-      (body) => pipeline.run(ctx, sink, body),
-      () => pipeline.reject(ctx, sink, proxyError("request_too_large"), true),
-    );
+    readBody(res, length, maxBodyBytes, bodyTimeoutMs, {
+      onBody: (body) => pipeline.run(ctx, sink, body),
+      onTooLarge: () => pipeline.reject(ctx, sink, proxyError("request_too_large"), true),
+      onTimeout: () => {
+        if (sink.aborted) return;
+        pipeline.reject(ctx, sink, proxyError("request_timeout"), true);
+      },
+    });
   };
 }
