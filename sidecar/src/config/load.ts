@@ -75,8 +75,8 @@ function fromEnv(env: SidecarEnv): SidecarConfig {
     spoolFsync: env.SIDEGATE_SPOOL_FSYNC ?? "batch",
     spoolMaxBytes: env.SIDEGATE_SPOOL_MAX_BYTES ?? 1024 * 1024 * 1024,
     requestBodyTimeoutMs: env.SIDEGATE_REQUEST_BODY_TIMEOUT_MS ?? 30_000,
-    reconnectMinMs: 250,
-    reconnectMaxMs: 30_000,
+    reconnectMinMs: env.SIDEGATE_RECONNECT_MIN_MS ?? 250,
+    reconnectMaxMs: env.SIDEGATE_RECONNECT_MAX_MS ?? 30_000,
     shutdownDeadlineMs: env.SIDEGATE_SHUTDOWN_DEADLINE_MS ?? 10_000,
   };
 }

@@ -105,6 +105,8 @@ export const sidecarEnvSchema = z.object({
   SIDEGATE_SPOOL_MAX_BYTES: intVar(4096, Number.MAX_SAFE_INTEGER, "a byte count >= 4096").optional(),
   SIDEGATE_USAGE_MAX_QUEUED_BATCHES: intVar(1, 1_000_000, "a batch count 1-1000000").optional(),
   SIDEGATE_REQUEST_BODY_TIMEOUT_MS: positiveMs.optional(),
+  SIDEGATE_RECONNECT_MIN_MS: positiveMs.optional(),
+  SIDEGATE_RECONNECT_MAX_MS: positiveMs.optional(),
   SIDEGATE_SHUTDOWN_DEADLINE_MS: intVar(0, 3_600_000, "a duration in milliseconds (0-3600000)").optional(),
 });
 
