@@ -157,6 +157,8 @@ export async function startSidecar(config: SidecarConfig, deps: SidecarDeps = {}
     readiness.draining = true;
     listener.stopListening();
     const idle = await pipeline.waitIdle(Math.max(0, deadline - Date.now()));
+    // Usage of everything served is now recorded; later arrivals on kept-alive connections get 503.
+    pipeline.stopAccepting();
     const flushed = await reporter.flush(Math.max(1, deadline - Date.now()));
     if (!idle || !flushed) {
       logger.warn({ inFlight: pipeline.inFlight, unackedBatches: reporter.unackedCount }, "shutdown deadline reached");

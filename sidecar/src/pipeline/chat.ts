@@ -36,11 +36,12 @@ export class ChatPipeline {
   private readonly afterBodyStages: Stage;
   readonly account: (ctx: RequestContext) => void;
   private active = 0;
+  private accepting = true;
   private idleWaiters: Array<() => void> = [];
 
   constructor(private readonly deps: ChatPipelineDeps) {
     this.authenticate = authenticate(deps.store);
-    this.beforeBody = composeStages([this.authenticate, checkContentType]);
+    this.beforeBody = composeStages([() => (this.accepting ? null : proxyError("not_ready")), this.authenticate, checkContentType]);
     this.afterBodyStages = composeStages([parseChatBody, resolveRoute]);
     this.account = createAccountant(deps.metrics, deps.usage);
   }
@@ -84,6 +85,11 @@ export class ChatPipeline {
   }
 
   /** Resolves when no request is in flight, or false after `deadlineMs`. */
+  /** Shutdown: from now on requests (e.g. on kept-alive connections) are answered 503 not_ready. */
+  stopAccepting(): void {
+    this.accepting = false;
+  }
+
   waitIdle(deadlineMs: number): Promise<boolean> {
     if (this.active === 0) return Promise.resolve(true);
     return new Promise<boolean>((resolve) => {
