@@ -6,8 +6,11 @@ interface ErrorJson {
   error?: { code?: unknown; message?: unknown; type?: unknown; param?: unknown };
 }
 
-/** Problems with an answer (empty = fine). `catalogue` = the codes this listener may answer with. */
-export function answerProblems(answer: RawAnswer, expect: Expectation, catalogue: ReadonlySet<string>): string[] {
+/**
+ * Problems with an answer (empty = fine). `catalogue` = the codes this listener may answer with.
+ * `relayed`: the listener also relays provider errors as they are (OpenAI-shaped, any `code`, often null).
+ */
+export function answerProblems(answer: RawAnswer, expect: Expectation, catalogue: ReadonlySet<string>, relayed = false): string[] {
   if (answer.hung) return ["no answer and no close within the timeout (stall)"];
   if (answer.malformed !== null) return [`malformed answer: ${answer.malformed}`];
   if (answer.status === null) return expect.closedOrParserError || expect.any ? [] : ["closed without an answer"];
@@ -27,7 +30,9 @@ export function answerProblems(answer: RawAnswer, expect: Expectation, catalogue
       }
       code = parsed?.error?.code;
       param = parsed?.error?.param;
-      if (typeof code !== "string" || !catalogue.has(code)) problems.push(`error code ${JSON.stringify(code)} is not in the catalogue`);
+      const known = typeof code === "string" && catalogue.has(code);
+      const relayedShape = relayed && typeof parsed?.error?.type === "string" && (code === null || typeof code === "string");
+      if (!known && !relayedShape) problems.push(`error code ${JSON.stringify(code)} is not in the catalogue`);
       if (typeof parsed?.error?.message !== "string") problems.push("error without a message");
     } else if (!(expect.closedOrParserError || expect.any) || ![400, 408, 413, 414, 431, 505].includes(status)) {
       problems.push(`error ${status} without a JSON body`);
