@@ -1,34 +1,18 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort, waitForHttp } from "../../bench/lib/net";
 import { startMockProvider } from "../../mock-provider/src/server";
-import { messageType } from "../../proto";
-import { scanFrames } from "../../sidecar/src/usage/spool-frame";
-import { SPOOL_FILE } from "../../sidecar/src/usage/spool";
 import { SNAPSHOT_FILE } from "../../sidecar/src/policy/snapshot-file";
 import { AdminClient } from "../support/admin";
 import { controlPlaneProcessOptions, killHard, startControlPlaneProcess, startSidecarProcess, type CliProcess } from "../support/processes";
 import { seedMockRoute } from "../support/seed";
+import { spooledRecords } from "../support/spool";
 import { chat } from "../support/traffic";
 import { waitFor } from "../support/wait";
-
-/** Request records in the spool's batch frames (read-only; the sidecar may be writing). */
-function spooledRecords(dataDir: string): number {
-  const path = join(dataDir, SPOOL_FILE);
-  if (!existsSync(path)) return 0;
-  const file = readFileSync(path);
-  const batch = messageType("UsageBatch");
-  let records = 0;
-  for (const frame of scanFrames((pos, len) => file.subarray(pos, pos + len), file.length).frames) {
-    if (frame.payload[0] !== 2) continue;
-    records += (batch.decode(frame.payload.subarray(9)) as unknown as { records: unknown[] }).records.length;
-  }
-  return records;
-}
 
 async function sendOk(port: number, key: string, n: number, tag: string): Promise<void> {
   for (let i = 0; i < n; i++) {
