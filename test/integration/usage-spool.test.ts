@@ -59,6 +59,21 @@ describe("usage spool", () => {
     assert.ok(metricSum(cp, "sidegate_cp_usage_batches_duplicate_total") > 0, "re-sent batches were recognised as duplicates");
   });
 
+  test("a client-chosen 600-character model name is accounted truncated and does not block later usage", async () => {
+    const before = await totalRequests(stack);
+    const res = await fetch(`${stack.sidecar.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${stack.demoKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: "m".repeat(600), messages: [{ role: "user", content: "x" }] }),
+    });
+    assert.equal(res.status, 404);
+    await res.arrayBuffer();
+    await sendOk(stack.sidecar, stack.demoKey, 1);
+    await waitFor(async () => (await totalRequests(stack)) === before + 2, 5000, 25);
+    const records = (await stack.admin.ok("GET", "/api/v1/usage/records?limit=5")) as { data: { model: string }[] };
+    assert.ok(records.data.some((r) => r.model === "m".repeat(512)));
+  });
+
   test("a full spool drops the newest batch, counts it and says so loudly", async () => {
     const proxy = stack.grpcProxy;
     assert.ok(proxy);

@@ -26,7 +26,7 @@ export class SidecarMetrics {
   });
   readonly usageBatches = new Counter({
     name: "sidegate_sidecar_usage_batches_total",
-    help: "Usage batches by event: sent (incl. re-sends), acked, duplicate, dropped (queue full).",
+    help: "Usage batches by event: sent (incl. re-sends), acked, duplicate, dropped (queue or spool full), rejected (invalid, set aside).",
     labelNames: ["event"] as const,
     registers: [this.registry],
   });
@@ -42,7 +42,7 @@ export class SidecarMetrics {
   });
   readonly usageDroppedRecords = new Counter({
     name: "sidegate_sidecar_usage_dropped_records_total",
-    help: "Request records dropped because the usage spool (or, without a data dir, the memory queue) was full.",
+    help: "Request records dropped: the usage spool (or, without a data dir, the memory queue) was full, or the control plane rejected their batch.",
     registers: [this.registry],
   });
   readonly policyVersion = new Gauge({

@@ -10,7 +10,7 @@
  * blocking instead would make a control-plane outage stall the request path.
  */
 import { randomUUID } from "node:crypto";
-import type { Client, ClientDuplexStream, MethodDefinition } from "@grpc/grpc-js";
+import { status as grpcStatus, type Client, type ClientDuplexStream, type MethodDefinition, type ServiceError } from "@grpc/grpc-js";
 import { messageType, serviceDefinition, type ReportAck, type RequestRecord, type UsageBatch } from "../../../proto";
 import type { Logger } from "../telemetry/logger";
 import type { SidecarMetrics } from "../telemetry/metrics";
@@ -225,7 +225,7 @@ export class UsageReporter {
     );
     this.call = call;
     call.on("data", (ack: ReportAck) => this.onAck(ack));
-    const lost = (err?: Error): void => this.onLost(call, err);
+    const lost = (err?: ServiceError): void => this.onLost(call, err);
     call.on("error", lost);
     call.on("end", () => lost());
     for (const encoded of this.resident.values()) this.send(call, encoded);
@@ -264,11 +264,12 @@ export class UsageReporter {
     }
   }
 
-  private onLost(call: ClientDuplexStream<Buffer, ReportAck>, err?: Error): void {
+  private onLost(call: ClientDuplexStream<Buffer, ReportAck>, err?: ServiceError): void {
     if (this.call !== call) return;
     this.call = null;
     call.cancel();
     if (this.closed) return;
+    if (err?.code === grpcStatus.INVALID_ARGUMENT) this.setAsideRejected(err.details);
     const delay = this.options.backoff.next();
     this.failures++;
     const level = this.failures === 1 || this.failures % 20 === 0 ? "warn" : "debug";
@@ -281,6 +282,23 @@ export class UsageReporter {
       this.connect();
     }, delay);
     this.reconnectTimer.unref();
+  }
+
+  /**
+   * The control plane handles batches in order and acks each one, so the batch it rejected as invalid is the
+   * oldest unacked one. Re-sending it would wedge the stream forever: it is dropped (loudly) instead.
+   */
+  private setAsideRejected(details: string): void {
+    const oldest = this.resident.keys().next();
+    if (oldest.done === true) return;
+    const encoded = this.resident.get(oldest.value) as Buffer;
+    this.resident.delete(oldest.value);
+    const records = (USAGE_BATCH.decode(encoded) as unknown as { records: unknown[] }).records.length;
+    this.options.metrics.usageBatches.inc({ event: "rejected" });
+    this.options.metrics.usageDroppedRecords.inc(records);
+    this.options.logger.error({ seq: oldest.value, records, details }, "usage batch rejected by the control plane as invalid; dropped");
+    this.promote();
+    this.options.metrics.usageQueue.set(this.unackedCount);
   }
 
   private drop(records: number): void {
