@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, waitForHttp } from "../../bench/lib/net";
+import { freePorts, waitForHttp } from "../../bench/lib/net";
 import { startMockProvider } from "../../mock-provider/src/server";
 import { AdminClient } from "../support/admin";
 import { controlPlaneProcessOptions, killHard, startControlPlaneProcess, startSidecarProcess, type CliProcess } from "../support/processes";
@@ -21,7 +21,8 @@ interface UsageRow {
 test("control plane SIGKILLed while 3 sidecars serve: traffic continues; after restart it holds exactly the usage served", async () => {
   const root = mkdtempSync(join(tmpdir(), "sidegate-cpkill-"));
   const mock = await startMockProvider({ port: 0 });
-  const cpOptions = await controlPlaneProcessOptions(join(root, "cp"));
+  const [grpcPort = 0, httpPort = 0, ...ports] = await freePorts(5);
+  const cpOptions = controlPlaneProcessOptions(join(root, "cp"), [grpcPort, httpPort]);
   const snapshotKey = randomBytes(32).toString("base64");
   const procs: CliProcess[] = [];
   try {
@@ -29,7 +30,6 @@ test("control plane SIGKILLed while 3 sidecars serve: traffic continues; after r
     procs.push(cp);
     const admin = new AdminClient(`http://127.0.0.1:${cpOptions.httpPort}`, cpOptions.adminToken);
     const key = await seedMockRoute(admin, mock.baseUrl);
-    const ports = [await freePort(), await freePort(), await freePort()];
     const sidecars = await Promise.all(
       ports.map((port, i) =>
         startSidecarProcess({

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, waitForHttp } from "../../bench/lib/net";
+import { freePorts, waitForHttp } from "../../bench/lib/net";
 import { startMockProvider } from "../../mock-provider/src/server";
 import { SNAPSHOT_FILE } from "../../sidecar/src/policy/snapshot-file";
 import { AdminClient } from "../support/admin";
@@ -25,9 +25,9 @@ async function sendOk(port: number, key: string, n: number, tag: string): Promis
 test("sidecar SIGKILLed with unacknowledged usage, restarted on the same data dir while the control plane is down: serves from its snapshot, then nothing is lost or doubled", async () => {
   const root = mkdtempSync(join(tmpdir(), "sidegate-sckill-"));
   const mock = await startMockProvider({ port: 0 });
-  const cpOptions = await controlPlaneProcessOptions(join(root, "cp"));
+  const [grpcPort = 0, httpPort = 0, port = 0] = await freePorts(3);
+  const cpOptions = controlPlaneProcessOptions(join(root, "cp"), [grpcPort, httpPort]);
   const sidecarDir = join(root, "sidecar");
-  const port = await freePort();
   const sidecarOptions = {
     id: "spool-sidecar", port, grpcPort: cpOptions.grpcPort, sidecarToken: cpOptions.sidecarToken,
     dataDir: sidecarDir, snapshotKey: randomBytes(32).toString("base64"),
@@ -78,10 +78,10 @@ test("sidecar SIGKILLed with unacknowledged usage, restarted on the same data di
 
 test("without a snapshot key the sidecar says it does not persist the policy", async () => {
   const root = mkdtempSync(join(tmpdir(), "sidegate-nokey-"));
-  const port = await freePort();
+  const [port = 0, deadCp = 0] = await freePorts(2);
   try {
     const sc = await startSidecarProcess({
-      id: "no-key", port, grpcPort: await freePort(), sidecarToken: "t", dataDir: root, snapshotKey: "",
+      id: "no-key", port, grpcPort: deadCp, sidecarToken: "t", dataDir: root, snapshotKey: "",
     });
     try {
       assert.match(sc.output(), /SIDEGATE_SNAPSHOT_KEY .*not set: the policy snapshot is not persisted/);

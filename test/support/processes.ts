@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import { freePort, waitForHttp } from "../../bench/lib/net";
+import { waitForHttp } from "../../bench/lib/net";
 import { waitFor } from "./wait";
 
 const CLI = join(__dirname, "../../cli/sidegate.js");
@@ -47,12 +47,12 @@ export interface ControlPlaneProcessOptions {
   readonly masterKey: string;
 }
 
-/** Fresh secrets and free ports for a control plane keeping its store in `dataDir`. */
-export async function controlPlaneProcessOptions(dataDir: string): Promise<ControlPlaneProcessOptions> {
+/** Fresh secrets for a control plane keeping its store in `dataDir`, on two ports from one `freePorts` call. */
+export function controlPlaneProcessOptions(dataDir: string, [grpcPort, httpPort]: readonly [number, number]): ControlPlaneProcessOptions {
   return {
     dataDir,
-    grpcPort: await freePort(),
-    httpPort: await freePort(),
+    grpcPort,
+    httpPort,
     adminToken: "adm-" + randomBytes(18).toString("base64url"),
     sidecarToken: "sct-" + randomBytes(18).toString("base64url"),
     masterKey: randomBytes(32).toString("base64"),
