@@ -165,6 +165,7 @@ export async function startSidecar(config: SidecarConfig, deps: SidecarDeps = {}
     }
     reporter.close();
     activeWatcher.stop();
+    failStatic.flush();
     grpc.close();
     await upstream.destroy();
     await metricsListener?.close();

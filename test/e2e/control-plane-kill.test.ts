@@ -65,6 +65,8 @@ test("control plane SIGKILLed while 3 sidecars serve: traffic continues; after r
     assert.equal(row.requests, served.requests.total);
     assert.equal(row.prompt_tokens, served.usage.prompt_tokens);
     assert.equal(row.completion_tokens, served.usage.completion_tokens);
+    cp.child.kill("SIGTERM");
+    assert.equal(await cp.exit, 0, "the control plane drains and exits 0 on SIGTERM");
   } finally {
     for (const p of procs) await killHard(p);
     await mock.close();

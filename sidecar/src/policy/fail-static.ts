@@ -13,7 +13,12 @@ export interface FailStatic<T> {
   readonly restoredConfirmedAtMs: number | undefined;
   /** Hook for PolicyWatcher.onConfirmed; undefined when nothing is persisted. */
   readonly onConfirmed: ((index: PolicyIndex<T>) => void) | undefined;
+  /** Writes a pending snapshot now (shutdown). */
+  flush(): void;
 }
+
+/** Bursts of updates (key deltas) are coalesced: at most one sealed write per interval, always the latest. */
+const WRITE_EVERY_MS = 1000;
 
 export function setUpFailStatic<T>(
   dataDir: string | undefined,
@@ -25,7 +30,7 @@ export function setUpFailStatic<T>(
   if (dataDir === undefined || key === undefined) {
     const missing = dataDir === undefined ? "SIDEGATE_DATA_DIR" : "SIDEGATE_SNAPSHOT_KEY / SIDEGATE_SNAPSHOT_KEY_FILE";
     logger.warn(`${missing} not set: the policy snapshot is not persisted, so a restart while the control plane is unreachable is not ready`);
-    return { restoredConfirmedAtMs: undefined, onConfirmed: undefined };
+    return { restoredConfirmedAtMs: undefined, onConfirmed: undefined, flush: () => undefined };
   }
   const file = new SnapshotFile(dataDir, key);
   let restoredConfirmedAtMs: number | undefined;
@@ -42,8 +47,34 @@ export function setUpFailStatic<T>(
   } catch (err) {
     logger.warn({ err: (err as Error).message }, "persisted policy snapshot unusable; ignoring it");
   }
+  let pending: { index: PolicyIndex<T>; at: number } | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let lastWrite = 0;
+  const write = (): void => {
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+    const next = pending;
+    pending = null;
+    if (next === null) return;
+    lastWrite = Date.now();
+    try {
+      file.save(next.index.version, next.index.issuedAtMs, next.index.snapshot, next.at);
+    } catch (err) {
+      logger.warn({ err: (err as Error).message, version: next.index.version }, "could not persist the policy snapshot");
+    }
+  };
   return {
     restoredConfirmedAtMs,
-    onConfirmed: (index) => file.save(index.version, index.issuedAtMs, index.snapshot, Date.now()),
+    onConfirmed: (index) => {
+      pending = { index, at: Date.now() };
+      if (timer !== null) return;
+      const wait = lastWrite + WRITE_EVERY_MS - Date.now();
+      if (wait <= 0) write();
+      else {
+        timer = setTimeout(write, wait);
+        timer.unref();
+      }
+    },
+    flush: write,
   };
 }
