@@ -9,7 +9,8 @@ const usage = [
   "",
   "Run a sidecar (OpenAI-compatible gateway on SIDEGATE_HOST:SIDEGATE_PORT, default 127.0.0.1:4000),",
   "configured from the environment: SIDEGATE_CP_GRPC, SIDEGATE_SIDECAR_TOKEN, SIDEGATE_SIDECAR_ID,",
-  "SIDEGATE_METRICS_PORT, SIDEGATE_UPSTREAM_TIMEOUT_MS, SIDEGATE_CP_TLS_{CA,CERT,KEY}, SIDEGATE_LOG_LEVEL, ...",
+  "SIDEGATE_METRICS_PORT, SIDEGATE_UPSTREAM_TIMEOUT_MS, SIDEGATE_CP_TLS_{CA,CERT,KEY}, SIDEGATE_LOG_LEVEL,",
+  "SIDEGATE_DATA_DIR + SIDEGATE_SNAPSHOT_KEY(_FILE) (usage spool, sealed policy snapshot), ...",
   "SIGINT/SIGTERM: stop accepting, drain in-flight requests, flush usage, exit 0 (a second signal: exit 1).",
 ].join("\n");
 

@@ -61,6 +61,7 @@ export async function startControlPlane(config: ControlPlaneConfig, deps: Contro
     });
     http = await startAdminServer({
       host: config.httpHost, port: config.httpPort, adminToken: config.adminToken,
+      ...(config.httpRequestTimeoutMs === undefined ? {} : { requestTimeoutMs: config.httpRequestTimeoutMs }),
       ctx: { store, publisher, masterKey: config.masterKey, metrics, logger, now },
     });
   } catch (err) {

@@ -1,5 +1,5 @@
 /** Composition root: config → telemetry → policy watch + usage reporter → pipeline → listeners. */
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { Client, credentials, type ChannelCredentials } from "@grpc/grpc-js";
 import type { SidecarConfig } from "./config/load";
 import { ChatPipeline } from "./pipeline/chat";
@@ -8,6 +8,7 @@ import { HealthRegistry } from "./routing/deployment-health";
 import { RetryBudget } from "./routing/retry-budget";
 import { EmbeddingsPipeline } from "./pipeline/embeddings";
 import { prepareTarget, type PreparedTarget } from "./pipeline/policy-types";
+import { setUpFailStatic } from "./policy/fail-static";
 import { buildPolicyIndex } from "./policy/snapshot";
 import { PolicyStore } from "./policy/store";
 import { PolicyWatcher } from "./policy/watch";
@@ -24,6 +25,8 @@ export type { SidecarConfig } from "./config/load";
 export { ConfigError, loadSidecarConfig } from "./config/load";
 
 export const SIDECAR_VERSION = "0.1.0";
+/** Largest message accepted from the control plane (a policy snapshot with many keys). */
+export const GRPC_MAX_RECEIVE_BYTES = 64 * 1024 * 1024;
 
 export interface SidecarDeps {
   readonly logger?: Logger;
@@ -58,7 +61,13 @@ export async function startSidecar(config: SidecarConfig, deps: SidecarDeps = {}
     logger.warn("uWebSockets.js pure-JS fallback in use (SIDEGATE_ALLOW_UWS_FALLBACK); performance is degraded");
   }
   const store = new PolicyStore<PreparedTarget>();
+  if (config.dataDir !== undefined) mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const build = (version: number, issuedAtMs: number, snapshot: Parameters<typeof buildPolicyIndex>[2]) =>
+    buildPolicyIndex(version, issuedAtMs, snapshot, prepareTarget);
+  const snapshotKey = config.snapshotKey === undefined ? undefined : Buffer.from(config.snapshotKey, "base64");
+  const failStatic = setUpFailStatic(config.dataDir, snapshotKey, store, build, logger);
   const grpc = new Client(config.controlPlaneTarget, channelCredentials(config), {
+    "grpc.max_receive_message_length": GRPC_MAX_RECEIVE_BYTES,
     "grpc.keepalive_time_ms": 30_000,
     "grpc.keepalive_timeout_ms": 10_000,
     "grpc.keepalive_permit_without_calls": 1,
@@ -71,10 +80,12 @@ export async function startSidecar(config: SidecarConfig, deps: SidecarDeps = {}
     sidecarVersion: SIDECAR_VERSION,
     token: config.sidecarToken,
     store,
-    build: (version, issuedAtMs, snapshot) => buildPolicyIndex(version, issuedAtMs, snapshot, prepareTarget),
+    build,
     backoff: createBackoff(config.reconnectMinMs, config.reconnectMaxMs),
     logger,
     metrics,
+    ...(failStatic.onConfirmed === undefined ? {} : { onConfirmed: failStatic.onConfirmed }),
+    ...(failStatic.restoredConfirmedAtMs === undefined ? {} : { confirmedAtMs: failStatic.restoredConfirmedAtMs }),
   });
   const reporter = new UsageReporter({
     client: grpc,
@@ -82,7 +93,10 @@ export async function startSidecar(config: SidecarConfig, deps: SidecarDeps = {}
     token: config.sidecarToken,
     flushMs: config.usageFlushMs,
     maxRecordsPerBatch: config.usageBatchMaxRecords,
-    maxQueuedBatches: config.usageMaxQueuedBatches,
+    maxResidentBatches: config.usageMaxQueuedBatches,
+    ...(config.dataDir === undefined
+      ? {}
+      : { spool: { dataDir: config.dataDir, fsync: config.spoolFsync, maxBytes: config.spoolMaxBytes } }),
     backoff: createBackoff(config.reconnectMinMs, config.reconnectMaxMs),
     logger,
     metrics,
@@ -122,6 +136,7 @@ export async function startSidecar(config: SidecarConfig, deps: SidecarDeps = {}
     upstreamTimeoutMs: config.upstreamTimeoutMs,
     upstreamBodyTimeoutMs: config.upstreamBodyTimeoutMs,
   });
+  const activeWatcher = watcher;
   const readiness = {
     draining: false,
     get ready(): boolean {
@@ -130,22 +145,34 @@ export async function startSidecar(config: SidecarConfig, deps: SidecarDeps = {}
     get policyVersion(): number {
       return store.version;
     },
+    get controlPlaneConnected(): boolean {
+      return activeWatcher.connected;
+    },
+    get stalenessSeconds(): number {
+      return activeWatcher.stalenessSeconds();
+    },
   };
   let metricsListener: MetricsListener | null = null;
   let listener: Awaited<ReturnType<typeof listenApp>>;
   try {
-    listener = await listenApp(config.host, config.port, { pipeline, embeddings, readiness, maxBodyBytes: config.maxBodyBytes });
+    listener = await listenApp(config.host, config.port, {
+      pipeline,
+      embeddings,
+      readiness,
+      maxBodyBytes: config.maxBodyBytes,
+      bodyTimeoutMs: config.requestBodyTimeoutMs,
+    });
     if (config.metricsPort !== 0) {
       metricsListener = await startMetricsServer(metrics, config.metricsHost, config.metricsPort);
     }
   } catch (err) {
+    reporter.close();
     grpc.close();
     await upstream.destroy();
     throw err;
   }
   watcher.start();
   reporter.start();
-  const activeWatcher = watcher;
   logger.info(
     { host: config.host, port: listener.port, metricsPort: metricsListener?.port ?? 0, sidecarId: config.sidecarId },
     "sidecar listening",
@@ -157,12 +184,15 @@ export async function startSidecar(config: SidecarConfig, deps: SidecarDeps = {}
     readiness.draining = true;
     listener.stopListening();
     const idle = await pipeline.waitIdle(Math.max(0, deadline - Date.now()));
+    // Usage of everything served is now recorded; later arrivals on kept-alive connections get 503.
+    pipeline.stopAccepting();
     const flushed = await reporter.flush(Math.max(1, deadline - Date.now()));
     if (!idle || !flushed) {
       logger.warn({ inFlight: pipeline.inFlight, unackedBatches: reporter.unackedCount }, "shutdown deadline reached");
     }
     reporter.close();
     activeWatcher.stop();
+    failStatic.flush();
     grpc.close();
     await upstream.destroy();
     await metricsListener?.close();

@@ -1,6 +1,5 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { freePort } from "../../bench/lib/net";
 import { tmpdir } from "node:os";
@@ -9,27 +8,8 @@ import { loadControlPlaneConfig } from "../../control-plane/src/config/load";
 import { startControlPlane } from "../../control-plane/src/main";
 import { AdminClient } from "../support/admin";
 import { captureLogs } from "../support/log-capture";
+import { runCli as run } from "../support/processes";
 import { waitFor } from "../support/wait";
-
-const CLI = join(__dirname, "../../cli/sidegate.js");
-
-
-interface Run {
-  child: ChildProcess;
-  output(): string;
-  exit: Promise<number | null>;
-}
-
-function run(args: string[], env: Record<string, string>): Run {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    env: { PATH: process.env.PATH ?? "", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr?.on("data", (d: Buffer) => (out += d.toString()));
-  return { child, output: () => out, exit: new Promise((r) => child.on("exit", (code) => r(code))) };
-}
 
 test("the sidecar refuses to start on the pure-JS uWebSockets.js fallback unless allowed", async () => {
   const env = { UWS_USE_FALLBACK: "1", SIDEGATE_PORT: String(await freePort()), SIDEGATE_METRICS_PORT: "0", SIDEGATE_CP_GRPC: "127.0.0.1:1" };

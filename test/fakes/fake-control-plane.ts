@@ -16,6 +16,8 @@ export class FakeControlPlane {
   readonly authHeaders: string[] = [];
   /** When true, the next received batch is not acked and its stream is failed with UNAVAILABLE. */
   cutNextBatch = false;
+  /** Batches with this seq are rejected with INVALID_ARGUMENT (the stream ends), as the real CP does for invalid ones. */
+  rejectSeq: number | null = null;
   private readonly acked = new Set<string>();
   private readonly watchers = new Set<ServerWritableStream<WatchRequest, PolicyUpdate>>();
   private current: PolicyUpdate | null = null;
@@ -100,6 +102,10 @@ export class FakeControlPlane {
       if (this.cutNextBatch) {
         this.cutNextBatch = false;
         call.emit("error", { code: status.UNAVAILABLE, details: "cut by test" });
+        return;
+      }
+      if (batch.seq === this.rejectSeq) {
+        call.emit("error", { code: status.INVALID_ARGUMENT, details: "invalid usage batch: rejected by test" });
         return;
       }
       const id = `${batch.producer_id}/${batch.seq}`;

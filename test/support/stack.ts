@@ -9,6 +9,7 @@ import { loadSidecarConfig } from "../../sidecar/src/config/load";
 import { startMockProvider, type MockProviderHandle } from "../../mock-provider/src/server";
 import { AdminClient } from "./admin";
 import { captureLogs, type LogCapture } from "./log-capture";
+import { seedMockRoute, TEST_PROVIDER_KEY } from "./seed";
 import { startTcpProxy, type TcpProxy } from "./tcp-proxy";
 
 /** Everything a test needs: a mock provider, a real control plane, N real sidecars, all on loopback. */
@@ -34,12 +35,14 @@ export interface StackOptions {
   sidecars?: number;
   proxyControlPlane?: boolean;
   sidecarEnv?: Record<string, string>;
+  /** Extra control-plane environment (e.g. SIDEGATE_CP_HTTP_REQUEST_TIMEOUT_MS). */
+  cpEnv?: Record<string, string>;
   mock?: Parameters<typeof startMockProvider>[0];
   /** Log level of both binaries' captured logs (default debug, so leak tests see everything). */
   logLevel?: "debug" | "info" | "warn" | "silent";
 }
 
-export const TEST_PROVIDER_KEY = "sk-upstream-TEST-" + "9f8e7d6c5b4a39281706";
+export { TEST_PROVIDER_KEY };
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dataDir = mkdtempSync(join(tmpdir(), "sidegate-test-"));
@@ -57,21 +60,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     SIDEGATE_SIDECAR_TOKEN: sidecarToken,
     SIDEGATE_MASTER_KEY: randomBytes(32).toString("base64"),
     SIDEGATE_LOG_LEVEL: logLevel,
+    ...options.cpEnv,
   });
   const cp = await startControlPlane(cpConfig, { logger: cpLogs.logger });
   const admin = new AdminClient(cp.httpUrl, adminToken);
   const grpcProxy = options.proxyControlPlane ? await startTcpProxy(cp.grpcPort) : undefined;
   const grpcTarget = `127.0.0.1:${grpcProxy ? grpcProxy.port : cp.grpcPort}`;
 
-  await admin.ok("PUT", "/api/v1/teams/demo", { name: "Demo" });
-  await admin.ok("PUT", "/api/v1/providers/mock-cred", { provider: "openai", secrets: { api_key: TEST_PROVIDER_KEY } });
-  await admin.ok("PUT", "/api/v1/deployments/mock", {
-    provider: "openai",
-    base_url: mock.baseUrl,
-    credential_id: "mock-cred",
-  });
-  await admin.ok("PUT", "/api/v1/routes/mock-echo", { targets: [{ deployment_id: "mock" }] });
-  const created = (await admin.ok("POST", "/api/v1/keys", { id: "demo", team_id: "demo" })) as { key: string };
+  const demoKey = await seedMockRoute(admin, mock.baseUrl);
 
   const sidecars: SidecarHandle[] = [];
   const launch = async (extraEnv: Record<string, string> = {}): Promise<SidecarHandle> => {
@@ -105,7 +101,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     grpcProxy,
     adminToken,
     sidecarToken,
-    demoKey: created.key,
+    demoKey,
     cpLogs,
     sidecarLogs,
     dataDir,

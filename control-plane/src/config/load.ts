@@ -26,6 +26,8 @@ export interface ControlPlaneConfig {
   readonly masterKey: Buffer;
   readonly logLevel: LogLevel;
   readonly tls?: ControlPlaneTlsConfig;
+  /** A whole admin API request (headers + body) must arrive within this time; default 30000. */
+  readonly httpRequestTimeoutMs?: number;
 }
 
 /** Invalid configuration; `message` is one readable line per problem, prefixed by the variable name. */
@@ -67,6 +69,7 @@ export function loadControlPlaneConfig(env: NodeJS.ProcessEnv, overrides?: Parti
     masterKey: masterKey ?? Buffer.alloc(0),
     logLevel: e.SIDEGATE_LOG_LEVEL,
     ...(tls ? { tls } : {}),
+    ...(e.SIDEGATE_CP_HTTP_REQUEST_TIMEOUT_MS === undefined ? {} : { httpRequestTimeoutMs: e.SIDEGATE_CP_HTTP_REQUEST_TIMEOUT_MS }),
     ...overrides,
   };
   assertControlPlaneConfig(config);

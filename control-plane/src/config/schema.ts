@@ -49,6 +49,15 @@ export const controlPlaneEnvSchema = z.object({
   SIDEGATE_CP_TLS_CERT: optionalString,
   SIDEGATE_CP_TLS_KEY: optionalString,
   SIDEGATE_CP_TLS_CLIENT_CA: optionalString,
+  SIDEGATE_CP_HTTP_REQUEST_TIMEOUT_MS: optionalString.transform((v, ctx) => {
+    if (v === undefined) return undefined;
+    const n = /^\d+$/.test(v) ? Number(v) : NaN;
+    if (!Number.isSafeInteger(n) || n < 100 || n > 3_600_000) {
+      ctx.addIssue({ code: "custom", message: `expected a duration in milliseconds (100-3600000), got ${JSON.stringify(v)}` });
+      return z.NEVER;
+    }
+    return n;
+  }),
 });
 
 export type ControlPlaneEnv = z.output<typeof controlPlaneEnvSchema>;

@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import type { IncomingMessage } from "node:http";
 import { ApiError } from "../errors/codes";
 
@@ -22,7 +23,9 @@ export async function readJsonBody(req: IncomingMessage, limit: number = MAX_BOD
     if (size > limit) throw new ApiError("payload_too_large", `The request body exceeds ${limit} bytes.`);
     chunks.push(buf);
   }
-  const text = Buffer.concat(chunks, size).toString("utf8");
+  const bytes = Buffer.concat(chunks, size);
+  if (!isUtf8(bytes)) throw new ApiError("invalid_json", "The request body is not valid UTF-8.");
+  const text = bytes.toString("utf8");
   try {
     return JSON.parse(text) as unknown;
   } catch {

@@ -15,6 +15,8 @@ export interface AdminServerOptions {
   readonly adminToken: string;
   readonly ctx: AdminContext;
   readonly routes?: readonly RouteDef[];
+  /** Whole-request deadline (slow senders get 408 and a closed connection); default 30000. */
+  readonly requestTimeoutMs?: number;
 }
 
 export interface AdminServerHandle {
@@ -72,7 +74,15 @@ export async function startAdminServer(opts: AdminServerOptions): Promise<AdminS
     return result.status;
   }
 
-  const server: Server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000, keepAliveTimeout: 5_000 }, (req, res) => {
+  const requestTimeout = opts.requestTimeoutMs ?? 30_000;
+  const timeouts = {
+    requestTimeout,
+    headersTimeout: Math.min(15_000, requestTimeout),
+    keepAliveTimeout: 5_000,
+    // How often node:http checks the two timeouts above.
+    connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(requestTimeout / 4))),
+  };
+  const server: Server = createServer(timeouts, (req, res) => {
     const started = performance.now();
     const seen = { name: "unmatched" };
     const finish = (status: number): void => {

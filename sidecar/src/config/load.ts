@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import type { z } from "zod";
 import { defaultSidecarId, sidecarConfigSchema, sidecarEnvSchema, type SidecarConfig, type SidecarEnv } from "./schema";
 
@@ -17,9 +18,31 @@ function issueLines(error: z.ZodError): string[] {
   return error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`);
 }
 
+const SNAPSHOT_KEY_BYTES = 32;
+
+/** SIDEGATE_SNAPSHOT_KEY (base64) or the file SIDEGATE_SNAPSHOT_KEY_FILE names; the value is never echoed. */
+function snapshotKey(env: SidecarEnv): string | undefined {
+  let raw = env.SIDEGATE_SNAPSHOT_KEY;
+  let from = "SIDEGATE_SNAPSHOT_KEY";
+  if (raw === undefined && env.SIDEGATE_SNAPSHOT_KEY_FILE !== undefined) {
+    from = "SIDEGATE_SNAPSHOT_KEY_FILE";
+    try {
+      raw = readFileSync(env.SIDEGATE_SNAPSHOT_KEY_FILE, "utf8").trim();
+    } catch (err) {
+      throw new ConfigError([`${from}: cannot read ${env.SIDEGATE_SNAPSHOT_KEY_FILE} (${(err as NodeJS.ErrnoException).code ?? "error"})`]);
+    }
+  }
+  if (raw === undefined) return undefined;
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(raw) || Buffer.from(raw, "base64").length !== SNAPSHOT_KEY_BYTES) {
+    throw new ConfigError([`${from}: expected base64 of ${SNAPSHOT_KEY_BYTES} random bytes (openssl rand -base64 32)`]);
+  }
+  return raw;
+}
+
 function fromEnv(env: SidecarEnv): SidecarConfig {
   const tlsSet = env.SIDEGATE_CP_TLS_CA ?? env.SIDEGATE_CP_TLS_CERT ?? env.SIDEGATE_CP_TLS_KEY;
   const upstreamTimeoutMs = env.SIDEGATE_UPSTREAM_TIMEOUT_MS ?? 120_000;
+  const key = snapshotKey(env);
   return {
     host: env.SIDEGATE_HOST ?? "127.0.0.1",
     port: env.SIDEGATE_PORT ?? 4000,
@@ -47,9 +70,14 @@ function fromEnv(env: SidecarEnv): SidecarConfig {
     metricsHost: env.SIDEGATE_METRICS_HOST ?? env.SIDEGATE_HOST ?? "127.0.0.1",
     usageFlushMs: env.SIDEGATE_USAGE_FLUSH_MS ?? 200,
     usageBatchMaxRecords: 500,
-    usageMaxQueuedBatches: 10_000,
-    reconnectMinMs: 250,
-    reconnectMaxMs: 30_000,
+    usageMaxQueuedBatches: env.SIDEGATE_USAGE_MAX_QUEUED_BATCHES ?? (env.SIDEGATE_DATA_DIR === undefined ? 10_000 : 1000),
+    ...(env.SIDEGATE_DATA_DIR === undefined ? {} : { dataDir: env.SIDEGATE_DATA_DIR }),
+    ...(key === undefined ? {} : { snapshotKey: key }),
+    spoolFsync: env.SIDEGATE_SPOOL_FSYNC ?? "batch",
+    spoolMaxBytes: env.SIDEGATE_SPOOL_MAX_BYTES ?? 1024 * 1024 * 1024,
+    requestBodyTimeoutMs: env.SIDEGATE_REQUEST_BODY_TIMEOUT_MS ?? 30_000,
+    reconnectMinMs: env.SIDEGATE_RECONNECT_MIN_MS ?? 250,
+    reconnectMaxMs: env.SIDEGATE_RECONNECT_MAX_MS ?? 30_000,
     shutdownDeadlineMs: env.SIDEGATE_SHUTDOWN_DEADLINE_MS ?? 10_000,
   };
 }

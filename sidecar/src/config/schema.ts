@@ -33,7 +33,17 @@ export const sidecarConfigSchema = z
     metricsHost: z.string().min(1),
     usageFlushMs: z.number().int().min(1),
     usageBatchMaxRecords: z.number().int().min(1),
+    /** Unacked usage batches held in memory (with a data dir, the rest wait in the spool). */
     usageMaxQueuedBatches: z.number().int().min(1),
+    /** Directory for the usage spool and the sealed policy snapshot; absent = nothing is persisted. */
+    dataDir: z.string().min(1).optional(),
+    /** base64 of the 32-byte AES-256-GCM key sealing the persisted snapshot; absent = no snapshot is kept. */
+    snapshotKey: z.string().min(1).optional(),
+    /** batch = fdatasync after every appended batch; interval = once a second; none = leave it to the OS. */
+    spoolFsync: z.enum(["batch", "interval", "none"]),
+    spoolMaxBytes: z.number().int().min(4096),
+    /** A request body must arrive completely within this time after the headers (slow senders get 408). */
+    requestBodyTimeoutMs: z.number().int().min(1),
     /** Reconnect backoff for the Watch and Report streams. */
     reconnectMinMs: z.number().int().min(1),
     reconnectMaxMs: z.number().int().min(1),
@@ -91,6 +101,15 @@ export const sidecarEnvSchema = z.object({
   SIDEGATE_METRICS_PORT: intVar(-1, 65535, "a port number 0-65535 (0 = off, -1 = ephemeral)").optional(),
   SIDEGATE_METRICS_HOST: text.optional(),
   SIDEGATE_USAGE_FLUSH_MS: positiveMs.optional(),
+  SIDEGATE_DATA_DIR: text.optional(),
+  SIDEGATE_SNAPSHOT_KEY: text.optional(),
+  SIDEGATE_SNAPSHOT_KEY_FILE: text.optional(),
+  SIDEGATE_SPOOL_FSYNC: z.enum(["batch", "interval", "none"]).optional(),
+  SIDEGATE_SPOOL_MAX_BYTES: intVar(4096, Number.MAX_SAFE_INTEGER, "a byte count >= 4096").optional(),
+  SIDEGATE_USAGE_MAX_QUEUED_BATCHES: intVar(1, 1_000_000, "a batch count 1-1000000").optional(),
+  SIDEGATE_REQUEST_BODY_TIMEOUT_MS: positiveMs.optional(),
+  SIDEGATE_RECONNECT_MIN_MS: positiveMs.optional(),
+  SIDEGATE_RECONNECT_MAX_MS: positiveMs.optional(),
   SIDEGATE_SHUTDOWN_DEADLINE_MS: intVar(0, 3_600_000, "a duration in milliseconds (0-3600000)").optional(),
 });
 

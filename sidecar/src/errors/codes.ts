@@ -33,6 +33,11 @@ export const ERROR_CATALOGUE = {
   model_not_found: { status: 404, type: "invalid_request_error", message: "The requested model does not exist." },
   not_found: { status: 404, type: "invalid_request_error", message: "Unknown path." },
   method_not_allowed: { status: 405, type: "invalid_request_error", message: "Method not allowed on this path." },
+  request_timeout: {
+    status: 408,
+    type: "invalid_request_error",
+    message: "The request body did not arrive in time.",
+  },
   request_too_large: { status: 413, type: "invalid_request_error", message: "The request body is too large." },
   unsupported_media_type: {
     status: 415,

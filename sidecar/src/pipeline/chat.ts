@@ -47,6 +47,7 @@ export class ChatPipeline {
   readonly messages: Endpoint;
   readonly account: (ctx: RequestContext) => void;
   private active = 0;
+  private accepting = true;
   private idleWaiters: Array<() => void> = [];
 
   private readonly attemptDeps: AttemptDeps;
@@ -54,7 +55,7 @@ export class ChatPipeline {
   constructor(private readonly deps: ChatPipelineDeps) {
     this.attemptDeps = { ...deps.routing, upstream: deps.upstream, metrics: deps.metrics, logger: deps.logger };
     this.authenticate = authenticate(deps.store);
-    this.beforeBody = composeStages([this.authenticate, checkContentType]);
+    this.beforeBody = composeStages([() => (this.accepting ? null : proxyError("not_ready")), this.authenticate, checkContentType]);
     this.chat = chatEndpoint();
     this.messages = surfaceEndpoint(SURFACES.messages);
     this.account = createAccountant(deps.metrics, deps.usage);
@@ -107,6 +108,11 @@ export class ChatPipeline {
   }
 
   /** Resolves when no request is in flight, or false after `deadlineMs`. */
+  /** Shutdown: from now on requests (e.g. on kept-alive connections) are answered 503 not_ready. */
+  stopAccepting(): void {
+    this.accepting = false;
+  }
+
   waitIdle(deadlineMs: number): Promise<boolean> {
     if (this.active === 0) return Promise.resolve(true);
     return new Promise<boolean>((resolve) => {

@@ -23,6 +23,10 @@ export interface PolicyWatchOptions<T> {
   readonly backoff: Backoff;
   readonly logger: Logger;
   readonly metrics: SidecarMetrics;
+  /** Called with every index the control plane sends or confirms (fail-static persistence). */
+  readonly onConfirmed?: (index: PolicyIndex<T>) => void;
+  /** When the policy already held (a persisted snapshot) was last confirmed; staleness counts from here. */
+  readonly confirmedAtMs?: number;
 }
 
 const WATCH = serviceDefinition("PolicyService")["Watch"] as MethodDefinition<WatchRequest, PolicyUpdate>;
@@ -31,11 +35,18 @@ export class PolicyWatcher<T> {
   private call: ClientReadableStream<PolicyUpdate> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private healthy = false;
-  private lastHealthyAt = Date.now();
+  private lastHealthyAt: number;
   private stopped = false;
   private failures = 0;
 
-  constructor(private readonly options: PolicyWatchOptions<T>) {}
+  constructor(private readonly options: PolicyWatchOptions<T>) {
+    this.lastHealthyAt = options.confirmedAtMs ?? Date.now();
+  }
+
+  /** True while the Watch stream is up and has delivered at least one update. */
+  get connected(): boolean {
+    return this.healthy;
+  }
 
   start(): void {
     this.connect();
@@ -82,7 +93,10 @@ export class PolicyWatcher<T> {
     this.markHealthy();
     let snapshot: PolicySnapshot | undefined;
     if (update.body === "snapshot" && update.snapshot !== undefined) {
-      if (update.version === store.version && store.ready) return;
+      if (update.version === store.version && store.current !== null) {
+        this.confirm(store.current);
+        return;
+      }
       snapshot = update.snapshot;
     } else if (update.body === "delta" && update.delta !== undefined) {
       const current = store.current;
@@ -106,6 +120,7 @@ export class PolicyWatcher<T> {
     try {
       const index = this.options.build(update.version, update.issued_at_ms, snapshot);
       store.set(index, Date.now());
+      this.confirm(index);
       metrics.policyUpdates.inc({ result: "applied" });
       metrics.policyVersion.set(index.version);
       for (const warning of index.warnings) logger.warn({ version: index.version }, `policy: ${warning}`);
@@ -114,6 +129,14 @@ export class PolicyWatcher<T> {
       metrics.policyUpdates.inc({ result: "rejected" });
       const reasons = err instanceof InvalidPolicyError ? err.reasons : [String(err)];
       logger.warn({ version: update.version, held: store.version, reasons }, "policy update rejected; keeping last good");
+    }
+  }
+
+  private confirm(index: PolicyIndex<T>): void {
+    try {
+      this.options.onConfirmed?.(index);
+    } catch (err) {
+      this.options.logger.warn({ err: (err as Error).message, version: index.version }, "could not persist the policy snapshot");
     }
   }
 

@@ -18,6 +18,7 @@ export interface AppDeps {
   readonly embeddings: EmbeddingsPipeline;
   readonly readiness: ReadinessSource;
   readonly maxBodyBytes: number;
+  readonly bodyTimeoutMs: number;
 }
 
 export interface HttpListener {
@@ -41,11 +42,11 @@ function notFound(res: HttpResponse, req: HttpRequest): void {
 
 export async function listenApp(host: string, port: number, deps: AppDeps): Promise<HttpListener> {
   const app = App()
-    .post(CHAT_ENDPOINT, chatCompletionsHandler(deps.pipeline, deps.maxBodyBytes))
+    .post(CHAT_ENDPOINT, chatCompletionsHandler(deps.pipeline, deps.maxBodyBytes, deps.bodyTimeoutMs))
     .any(CHAT_ENDPOINT, methodNotAllowed("POST"))
-    .post(EMBEDDINGS_ENDPOINT, embeddingsHandler(deps.embeddings, deps.maxBodyBytes))
+    .post(EMBEDDINGS_ENDPOINT, embeddingsHandler(deps.embeddings, deps.maxBodyBytes, deps.bodyTimeoutMs))
     .any(EMBEDDINGS_ENDPOINT, methodNotAllowed("POST"))
-    .post(MESSAGES_ENDPOINT, messagesHandler(deps.pipeline, deps.maxBodyBytes))
+    .post(MESSAGES_ENDPOINT, messagesHandler(deps.pipeline, deps.maxBodyBytes, deps.bodyTimeoutMs))
     .any(MESSAGES_ENDPOINT, methodNotAllowed("POST", SURFACES.messages.dialect))
     .get("/v1/models", modelsHandler(deps.pipeline))
     .any("/v1/models", methodNotAllowed("GET"))

@@ -9,23 +9,40 @@ export function declaredLength(header: string): number {
   return Number.isSafeInteger(n) && n >= 0 ? n : -1;
 }
 
+export interface BodyCallbacks {
+  onBody(body: Buffer): void;
+  onTooLarge(): void;
+  /** The body did not arrive completely within the timeout (slow sender). */
+  onTimeout(): void;
+}
+
 /**
  * Reads the request body, copying out of uWS's ArrayBuffers immediately (they are neutered after the
  * callback). With a Content-Length the body is copied into one preallocated buffer; without one, chunks
  * are collected and the limit is enforced while streaming. Must be called synchronously in the handler.
  * The caller checks a declared length against `maxBytes` before calling.
  */
-export function readBody(
-  res: HttpResponse,
-  length: number,
-  maxBytes: number,
-  onBody: (body: Buffer) => void,
-  onTooLarge: () => void,
-): void {
+export function readBody(res: HttpResponse, length: number, maxBytes: number, timeoutMs: number, cb: BodyCallbacks): void {
   if (length === 0) {
-    onBody(EMPTY);
+    cb.onBody(EMPTY);
     return;
   }
+  let settled = false;
+  const timer = setTimeout(() => {
+    if (settled) return;
+    settled = true;
+    cb.onTimeout();
+  }, timeoutMs);
+  const once =
+    <A extends unknown[]>(fn: (...args: A) => void) =>
+    (...args: A): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      fn(...args);
+    };
+  const onBody = once(cb.onBody);
+  const onTooLarge = once(cb.onTooLarge);
   if (length > 0) readKnownLength(res, length, onBody, onTooLarge);
   else readChunked(res, maxBytes, onBody, onTooLarge);
 }

@@ -29,13 +29,23 @@ export class SidecarMetrics {
   });
   readonly usageBatches = new Counter({
     name: "sidegate_sidecar_usage_batches_total",
-    help: "Usage batches by event: sent (incl. re-sends), acked, duplicate, dropped (queue full).",
+    help: "Usage batches by event: sent (incl. re-sends), acked, duplicate, dropped (queue or spool full), rejected (invalid, set aside).",
     labelNames: ["event"] as const,
     registers: [this.registry],
   });
   readonly usageQueue = new Gauge({
     name: "sidegate_sidecar_usage_unacked_batches",
     help: "Usage batches waiting for an ack.",
+    registers: [this.registry],
+  });
+  readonly usageSpoolBytes = new Gauge({
+    name: "sidegate_sidecar_usage_spool_bytes",
+    help: "Size of the usage spool file in the data dir (0 without a data dir).",
+    registers: [this.registry],
+  });
+  readonly usageDroppedRecords = new Counter({
+    name: "sidegate_sidecar_usage_dropped_records_total",
+    help: "Request records dropped: the usage spool (or, without a data dir, the memory queue) was full, or the control plane rejected their batch.",
     registers: [this.registry],
   });
   readonly policyVersion = new Gauge({
@@ -87,7 +97,7 @@ export class SidecarMetrics {
   constructor(staleness: () => number) {
     this.policyStaleness = new Gauge({
       name: "sidegate_sidecar_policy_staleness_seconds",
-      help: "0 while the Watch stream is healthy; otherwise seconds since it was last healthy (or since start).",
+      help: "0 while the Watch stream is healthy; otherwise seconds since the policy in use was last confirmed by the control plane.",
       registers: [this.registry],
       collect() {
         this.set(staleness());

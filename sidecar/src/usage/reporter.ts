@@ -1,16 +1,23 @@
 /**
- * Ships usage batches on one long-lived UsageService.Report bidi stream. Each batch keeps its seq until
- * acked; on stream failure it reconnects with jittered backoff and re-sends every unacked batch in seq
- * order (the control plane dedupes by producer_id + seq). Bounded: when full, the newest batch is dropped.
+ * Ships usage batches on one long-lived UsageService.Report bidi stream. Each batch gets the next seq of
+ * this producer and keeps it until acked; on stream failure the reporter reconnects with jittered backoff
+ * and re-sends every unacked batch in seq order (the control plane dedupes by producer_id + seq).
+ *
+ * With a spool (data dir set), every batch is appended to it when cut, at most `maxResidentBatches` are held
+ * in memory, and the rest are read back in order as acks free room; producer_id and seq survive restarts.
+ * Without one, at most `maxResidentBatches` unacked batches are kept in memory. Full (spool at its byte
+ * cap, or memory window full without a spool) → the newest batch is dropped, counted and logged loudly:
+ * blocking instead would make a control-plane outage stall the request path.
  */
 import { randomUUID } from "node:crypto";
-import type { Client, ClientDuplexStream, MethodDefinition } from "@grpc/grpc-js";
+import { status as grpcStatus, type Client, type ClientDuplexStream, type MethodDefinition, type ServiceError } from "@grpc/grpc-js";
 import { messageType, serviceDefinition, type ReportAck, type RequestRecord, type UsageBatch } from "../../../proto";
 import type { Logger } from "../telemetry/logger";
 import type { SidecarMetrics } from "../telemetry/metrics";
 import type { Backoff } from "../util/backoff";
 import { sidecarMetadata } from "../util/grpc-metadata";
 import { UsageAccumulator } from "./accumulator";
+import { UsageSpool, type SpoolOptions, type SpooledBatch } from "./spool";
 
 export interface UsageReporterOptions {
   readonly client: Client;
@@ -18,7 +25,10 @@ export interface UsageReporterOptions {
   readonly token: string;
   readonly flushMs: number;
   readonly maxRecordsPerBatch: number;
-  readonly maxQueuedBatches: number;
+  /** Unacked batches held in memory (all of them without a spool). */
+  readonly maxResidentBatches: number;
+  /** Absent = memory only (no data dir). */
+  readonly spool?: SpoolOptions;
   readonly backoff: Backoff;
   readonly logger: Logger;
   readonly metrics: SidecarMetrics;
@@ -26,24 +36,31 @@ export interface UsageReporterOptions {
 
 const REPORT = serviceDefinition("UsageService")["Report"] as MethodDefinition<UsageBatch, ReportAck>;
 const DROP_LOG_EVERY_MS = 10_000;
+/** Compact the spool at most this often (each compaction is a write + fsync + rename). */
+const COMPACT_EVERY_MS = 1000;
 const USAGE_BATCH = messageType("UsageBatch");
 
-/**
- * Batches are built by this module with exact field types, so they are encoded directly (no verify /
- * fromObject copy of every record, which the generic codec does).
- */
+/** Batches are built here with exact field types, so they are encoded directly (no verify / fromObject copy). */
 function encodeBatch(batch: UsageBatch): Buffer {
   const bytes = USAGE_BATCH.encode(batch as unknown as Record<string, unknown>).finish();
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes);
 }
 
+const passThrough = (bytes: Buffer): Buffer => bytes;
+
 export class UsageReporter {
-  /** Random per process: this sidecar keeps no spool across restarts yet, so every start is a new sequence. */
-  readonly producerId = randomUUID();
+  readonly producerId: string;
   private readonly accumulator: UsageAccumulator;
-  private readonly unacked = new Map<number, UsageBatch>();
+  private readonly spool: UsageSpool | null;
+  /** Encoded unacked batches held in memory, in seq order. */
+  private readonly resident = new Map<number, Buffer>();
+  /** Spooled batches not yet resident, in seq order (`spilledHead` = next one to load). */
+  private spilled: SpooledBatch[] = [];
+  private spilledHead = 0;
+  private spooledSinceCompact = 0;
+  private lastCompactAt = 0;
   private nextSeq = 1;
-  private call: ClientDuplexStream<UsageBatch, ReportAck> | null = null;
+  private call: ClientDuplexStream<Buffer, ReportAck> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private cutScheduled = false;
@@ -54,6 +71,24 @@ export class UsageReporter {
 
   constructor(private readonly options: UsageReporterOptions) {
     this.accumulator = new UsageAccumulator(options.maxRecordsPerBatch, () => this.scheduleCut());
+    if (options.spool === undefined) {
+      this.spool = null;
+      this.producerId = randomUUID();
+      return;
+    }
+    const { spool, recovery } = UsageSpool.open(options.spool, randomUUID);
+    this.spool = spool;
+    this.producerId = recovery.producerId;
+    this.nextSeq = recovery.nextSeq;
+    this.spilled = [...recovery.batches];
+    this.spooledSinceCompact = this.spilled.length;
+    if (recovery.batches.length > 0 || recovery.discardedBytes > 0) {
+      options.logger.info(
+        { batches: recovery.batches.length, nextSeq: recovery.nextSeq, discardedTailBytes: recovery.discardedBytes },
+        "usage spool recovered; replaying unacknowledged batches in order",
+      );
+    }
+    this.promote();
   }
 
   start(): void {
@@ -68,13 +103,13 @@ export class UsageReporter {
   }
 
   get unackedCount(): number {
-    return this.unacked.size;
+    return this.resident.size + this.spilled.length - this.spilledHead;
   }
 
   /** Sends what is pending and waits until everything is acked or the deadline passes. True = all acked. */
   async flush(deadlineMs: number): Promise<boolean> {
     while (this.accumulator.size > 0) this.cut();
-    if (this.unacked.size === 0) return true;
+    if (this.unackedCount === 0) return true;
     return new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => {
         this.drainWaiters = this.drainWaiters.filter((w) => w !== done);
@@ -88,7 +123,10 @@ export class UsageReporter {
     });
   }
 
+  /** Stops sending. Records not yet cut are cut into the spool first; the spool is synced and closed. */
   close(): void {
+    if (this.closed) return;
+    while (this.accumulator.size > 0 && this.spool !== null) this.cut();
     this.closed = true;
     if (this.timer !== null) clearInterval(this.timer);
     if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer);
@@ -97,6 +135,10 @@ export class UsageReporter {
     if (call !== null) {
       call.end();
       call.cancel();
+    }
+    if (this.spool !== null) {
+      if (this.unackedCount === 0) this.compact();
+      this.spool.close();
     }
   }
 
@@ -112,68 +154,127 @@ export class UsageReporter {
   private cut(): void {
     const content = this.accumulator.take();
     if (content === null) return;
-    if (this.unacked.size >= this.options.maxQueuedBatches) {
-      this.options.metrics.usageBatches.inc({ event: "dropped" });
-      this.logDrop(content.records.length);
-      return;
-    }
-    const batch: UsageBatch = {
+    const seq = this.nextSeq;
+    const encoded = encodeBatch({
       sidecar_id: this.options.sidecarId,
       producer_id: this.producerId,
-      seq: this.nextSeq++,
+      seq,
       created_at_ms: Date.now(),
       records: content.records,
       deltas: content.deltas,
-    };
-    this.unacked.set(batch.seq, batch);
-    this.options.metrics.usageQueue.set(this.unacked.size);
-    if (this.call !== null) this.send(this.call, batch);
+    });
+    const roomInMemory = this.resident.size < this.options.maxResidentBatches && this.spilledHead === this.spilled.length;
+    if (this.spool !== null) {
+      const spooled = this.appendToSpool(seq, encoded);
+      if (spooled === "full" || (spooled === "failed" && !roomInMemory)) return this.drop(content.records.length);
+      this.nextSeq++;
+      if (spooled !== "failed") this.spooledSinceCompact++;
+      if (roomInMemory) this.admit(seq, encoded);
+      else if (spooled !== "failed") this.spilled.push(spooled);
+    } else {
+      if (!roomInMemory) return this.drop(content.records.length);
+      this.nextSeq++;
+      this.admit(seq, encoded);
+    }
+    this.options.metrics.usageQueue.set(this.unackedCount);
   }
 
-  private send(call: ClientDuplexStream<UsageBatch, ReportAck>, batch: UsageBatch): void {
-    call.write(batch);
+  private appendToSpool(seq: number, encoded: Buffer): SpooledBatch | "full" | "failed" {
+    const spool = this.spool as UsageSpool;
+    try {
+      const spooled = spool.append(seq, encoded);
+      this.options.metrics.usageSpoolBytes.set(spool.sizeBytes);
+      return spooled ?? "full";
+    } catch (err) {
+      this.options.logger.error({ err: (err as Error).message, seq }, "usage spool write failed; keeping the batch in memory only");
+      return "failed";
+    }
+  }
+
+  private admit(seq: number, encoded: Buffer): void {
+    this.resident.set(seq, encoded);
+    if (this.call !== null) this.send(this.call, encoded);
+  }
+
+  /** Loads spilled batches into memory (and onto the stream) while there is room. */
+  private promote(): void {
+    const spool = this.spool;
+    if (spool === null) return;
+    while (this.resident.size < this.options.maxResidentBatches && this.spilledHead < this.spilled.length) {
+      const next = this.spilled[this.spilledHead++] as SpooledBatch;
+      this.admit(next.seq, spool.read(next));
+    }
+    if (this.spilledHead === this.spilled.length && this.spilledHead > 0) {
+      this.spilled = [];
+      this.spilledHead = 0;
+    }
+  }
+
+  private send(call: ClientDuplexStream<Buffer, ReportAck>, encoded: Buffer): void {
+    call.write(encoded);
     this.options.metrics.usageBatches.inc({ event: "sent" });
   }
 
   private connect(): void {
     if (this.closed) return;
-    const call = this.options.client.makeBidiStreamRequest<UsageBatch, ReportAck>(
+    const call = this.options.client.makeBidiStreamRequest<Buffer, ReportAck>(
       REPORT.path,
-      encodeBatch,
+      passThrough,
       REPORT.responseDeserialize,
       sidecarMetadata(this.options.token, this.options.sidecarId),
     );
     this.call = call;
     call.on("data", (ack: ReportAck) => this.onAck(ack));
-    const lost = (err?: Error): void => this.onLost(call, err);
+    const lost = (err?: ServiceError): void => this.onLost(call, err);
     call.on("error", lost);
     call.on("end", () => lost());
-    for (const batch of this.unacked.values()) this.send(call, batch);
+    for (const encoded of this.resident.values()) this.send(call, encoded);
   }
 
   private onAck(ack: ReportAck): void {
-    if (ack.producer_id !== this.producerId || !this.unacked.delete(ack.seq)) return;
+    if (ack.producer_id !== this.producerId || !this.resident.delete(ack.seq)) return;
     this.options.backoff.reset();
     this.failures = 0;
     this.options.metrics.usageBatches.inc({ event: ack.duplicate ? "duplicate" : "acked" });
-    this.options.metrics.usageQueue.set(this.unacked.size);
-    if (this.unacked.size === 0 && this.accumulator.size === 0) {
+    this.promote();
+    this.options.metrics.usageQueue.set(this.unackedCount);
+    if (this.unackedCount === 0) this.maybeCompact();
+    if (this.unackedCount === 0 && this.accumulator.size === 0) {
       const waiters = this.drainWaiters;
       this.drainWaiters = [];
       for (const w of waiters) w();
     }
   }
 
-  private onLost(call: ClientDuplexStream<UsageBatch, ReportAck>, err?: Error): void {
+  private maybeCompact(): void {
+    if (this.spool === null || this.spooledSinceCompact === 0) return;
+    if (Date.now() - this.lastCompactAt < COMPACT_EVERY_MS && this.spool.sizeBytes < 1024 * 1024) return;
+    this.compact();
+  }
+
+  private compact(): void {
+    if (this.spool === null || this.spooledSinceCompact === 0) return;
+    try {
+      this.spool.reset(this.producerId, this.nextSeq);
+      this.spooledSinceCompact = 0;
+      this.lastCompactAt = Date.now();
+      this.options.metrics.usageSpoolBytes.set(this.spool.sizeBytes);
+    } catch (err) {
+      this.options.logger.error({ err: (err as Error).message }, "usage spool compaction failed; will retry");
+    }
+  }
+
+  private onLost(call: ClientDuplexStream<Buffer, ReportAck>, err?: ServiceError): void {
     if (this.call !== call) return;
     this.call = null;
     call.cancel();
     if (this.closed) return;
+    if (err?.code === grpcStatus.INVALID_ARGUMENT) this.setAsideRejected(err.details);
     const delay = this.options.backoff.next();
     this.failures++;
     const level = this.failures === 1 || this.failures % 20 === 0 ? "warn" : "debug";
     this.options.logger[level](
-      { err: err?.message, unacked: this.unacked.size, retryInMs: delay, failures: this.failures },
+      { err: err?.message, unacked: this.unackedCount, retryInMs: delay, failures: this.failures },
       "usage report stream lost; reconnecting",
     );
     this.reconnectTimer = setTimeout(() => {
@@ -183,10 +284,33 @@ export class UsageReporter {
     this.reconnectTimer.unref();
   }
 
-  private logDrop(records: number): void {
+  /**
+   * The control plane handles batches in order and acks each one, so the batch it rejected as invalid is the
+   * oldest unacked one. Re-sending it would wedge the stream forever: it is dropped (loudly) instead.
+   */
+  private setAsideRejected(details: string): void {
+    const oldest = this.resident.keys().next();
+    if (oldest.done === true) return;
+    const encoded = this.resident.get(oldest.value) as Buffer;
+    this.resident.delete(oldest.value);
+    const records = (USAGE_BATCH.decode(encoded) as unknown as { records: unknown[] }).records.length;
+    this.options.metrics.usageBatches.inc({ event: "rejected" });
+    this.options.metrics.usageDroppedRecords.inc(records);
+    this.options.logger.error({ seq: oldest.value, records, details }, "usage batch rejected by the control plane as invalid; dropped");
+    this.promote();
+    this.options.metrics.usageQueue.set(this.unackedCount);
+  }
+
+  private drop(records: number): void {
+    this.options.metrics.usageBatches.inc({ event: "dropped" });
+    this.options.metrics.usageDroppedRecords.inc(records);
     const now = Date.now();
     if (now - this.lastDropLog < DROP_LOG_EVERY_MS) return;
     this.lastDropLog = now;
-    this.options.logger.warn({ records, queued: this.unacked.size }, "usage queue full; dropping newest batch");
+    const where = this.spool === null ? "in-memory usage queue" : "usage spool";
+    this.options.logger.error(
+      { records, unacked: this.unackedCount, spoolBytes: this.spool?.sizeBytes ?? 0 },
+      `${where} full; dropping the newest usage batch (the control plane is not acknowledging)`,
+    );
   }
 }

@@ -8,6 +8,9 @@ export interface UsageSink {
   record(record: RequestRecord): void;
 }
 
+/** The control plane rejects a batch holding a longer string field; `model` is the one a client controls. */
+export const MAX_RECORD_FIELD = 512;
+
 export function buildRecord(ctx: RequestContext, nowTick: number): RequestRecord {
   const key = ctx.key;
   const target = ctx.target;
@@ -18,7 +21,7 @@ export function buildRecord(ctx: RequestContext, nowTick: number): RequestRecord
     team_id: key?.teamId ?? "",
     user_id: key?.userId ?? "",
     project_id: key?.projectId ?? "",
-    model: ctx.model,
+    model: ctx.model.length > MAX_RECORD_FIELD ? ctx.model.slice(0, MAX_RECORD_FIELD) : ctx.model,
     provider: target?.provider ?? "",
     deployment_id: target?.deploymentId ?? "",
     upstream_model: target?.upstreamModel ?? "",

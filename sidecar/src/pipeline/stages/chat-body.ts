@@ -1,5 +1,9 @@
-import { ProxyError, proxyError } from "../../errors/proxy-error";
+import { ProxyError } from "../../errors/proxy-error";
 import type { RequestContext } from "../context";
+import { parseJsonBody } from "../json-body";
+
+/** Upper bounds on counts the proxy itself reads: far above any provider's limit, below absurd. */
+export const CHAT_LIMITS = Object.freeze({ maxTokens: 2_147_483_647, n: 128, messages: 100_000 });
 
 function invalid(message: string, param: string | null): ProxyError {
   return new ProxyError("invalid_request", message, param);
@@ -9,8 +13,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function badCount(value: unknown): boolean {
-  return value !== undefined && value !== null && !(Number.isInteger(value) && (value as number) >= 0);
+function badCount(value: unknown, max: number): boolean {
+  return value !== undefined && value !== null && !(Number.isInteger(value) && (value as number) >= 0 && (value as number) <= max);
 }
 
 /**
@@ -25,6 +29,9 @@ export function checkChatBody(json: unknown): ProxyError | null {
   if (!Array.isArray(messages) || messages.length === 0) {
     return invalid("'messages' must be a non-empty array.", "messages");
   }
+  if (messages.length > CHAT_LIMITS.messages) {
+    return invalid(`'messages' may hold at most ${CHAT_LIMITS.messages} entries.`, "messages");
+  }
   const stream = json["stream"];
   if (stream !== undefined && stream !== null && typeof stream !== "boolean") {
     return invalid("'stream' must be a boolean.", "stream");
@@ -38,25 +45,22 @@ export function checkChatBody(json: unknown): ProxyError | null {
     }
   }
   for (const field of ["max_tokens", "max_completion_tokens", "n"] as const) {
-    if (badCount(json[field])) return invalid(`'${field}' must be a non-negative integer.`, field);
+    const max = field === "n" ? CHAT_LIMITS.n : CHAT_LIMITS.maxTokens;
+    if (badCount(json[field], max)) return invalid(`'${field}' must be an integer from 0 to ${max}.`, field);
   }
   return null;
 }
 
-/** The context's body parsed as JSON, or the rejection for an empty or malformed body. */
-export function parseJsonBody(ctx: RequestContext): { readonly json: unknown } | ProxyError {
+/** The context's body parsed as JSON (UTF-8 and depth checked), or the rejection for an empty or malformed body. */
+export function parseContextBody(ctx: RequestContext): { readonly json: unknown } | ProxyError {
   const body = ctx.body;
   if (body === null || body.length === 0) return invalid("The request body is empty.", null);
-  try {
-    return { json: JSON.parse(body.toString("utf8")) as unknown };
-  } catch {
-    return proxyError("invalid_json");
-  }
+  return parseJsonBody(body);
 }
 
 /** Parses the body once and fills model / stream / includeUsage on the context. */
 export function parseChatBody(ctx: RequestContext): ProxyError | null {
-  const parsed = parseJsonBody(ctx);
+  const parsed = parseContextBody(ctx);
   if (parsed instanceof ProxyError) return parsed;
   const json = parsed.json;
   const problem = checkChatBody(json);

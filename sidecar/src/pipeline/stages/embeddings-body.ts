@@ -1,7 +1,7 @@
 import { ProxyError, proxyError } from "../../errors/proxy-error";
 import type { EmbeddingEncoding, EmbeddingInput } from "../../providers/types";
 import type { RequestContext } from "../context";
-import { parseJsonBody } from "./chat-body";
+import { parseContextBody } from "./chat-body";
 
 /** Most inputs one `/v1/embeddings` request may carry (OpenAI's own limit); the sidecar splits per provider. */
 export const MAX_EMBEDDING_INPUTS = 2048;
@@ -67,7 +67,7 @@ export function checkEmbeddingsBody(json: unknown): EmbeddingsRequest | ProxyErr
 
 /** Parses the body once; fills model and the embeddings request on the context. */
 export function parseEmbeddingsBody(ctx: RequestContext): ProxyError | null {
-  const parsed = parseJsonBody(ctx);
+  const parsed = parseContextBody(ctx);
   if (parsed instanceof ProxyError) return parsed;
   const json = parsed.json;
   const checked = checkEmbeddingsBody(json);

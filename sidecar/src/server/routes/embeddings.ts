@@ -5,8 +5,8 @@ import { jsonPostHandler } from "./json-post";
 export const EMBEDDINGS_ENDPOINT = "/v1/embeddings";
 
 /** `POST /v1/embeddings`: bearer auth, OpenAI errors. */
-export function embeddingsHandler(pipeline: EmbeddingsPipeline, maxBodyBytes: number) {
-  return jsonPostHandler(pipeline.core, maxBodyBytes, {
+export function embeddingsHandler(pipeline: EmbeddingsPipeline, maxBodyBytes: number, bodyTimeoutMs: number) {
+  return jsonPostHandler(pipeline.core, maxBodyBytes, bodyTimeoutMs, {
     label: "embeddings",
     path: EMBEDDINGS_ENDPOINT,
     dialect: OPENAI_DIALECT,

@@ -8,6 +8,10 @@ export interface ReadinessSource {
   readonly draining: boolean;
   readonly policyVersion: number;
   readonly ready: boolean;
+  /** The Watch stream is up (false while serving a persisted or stale snapshot). */
+  readonly controlPlaneConnected: boolean;
+  /** Seconds since the policy in use was last confirmed by the control plane (0 while connected). */
+  readonly stalenessSeconds: number;
 }
 
 /** GET /healthz: the process is alive. */
@@ -17,20 +21,28 @@ export function healthzHandler() {
   };
 }
 
-/** GET /readyz: 200 with a valid policy snapshot and not draining; 503 with the reason otherwise. */
+/**
+ * GET /readyz: 200 with a valid policy snapshot and not draining; 503 with the reason otherwise. A sidecar
+ * serving a stale (control plane unreachable) snapshot stays ready; the detail says how stale.
+ */
 export function readyzHandler(source: ReadinessSource) {
   return (res: HttpResponse, req: HttpRequest): void => {
     const requestId = acceptRequestId(req.getHeader("x-request-id"));
+    const detail = {
+      policy_version: source.policyVersion,
+      control_plane_connected: source.controlPlaneConnected,
+      policy_staleness_seconds: Math.round(source.stalenessSeconds * 10) / 10,
+    };
     let status = 200;
     let body: object;
     if (source.draining) {
       status = 503;
-      body = { status: "not_ready", reason: "draining", policy_version: source.policyVersion };
+      body = { status: "not_ready", reason: "draining", ...detail };
     } else if (!source.ready) {
       status = 503;
-      body = { status: "not_ready", reason: "no_policy_snapshot", policy_version: 0 };
+      body = { status: "not_ready", reason: "no_policy_snapshot", ...detail };
     } else {
-      body = { status: "ready", policy_version: source.policyVersion };
+      body = { status: "ready", ...detail };
     }
     writeResponse(res, status, requestId, JSON_HEADERS, JSON.stringify(body));
   };

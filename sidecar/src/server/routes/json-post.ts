@@ -36,7 +36,7 @@ function captureHeaders(req: HttpRequest, names: readonly string[]): Readonly<Re
  * uWS handler. All HttpRequest reads happen synchronously here (the request object is stack-allocated);
  * rejections that need no body (not ready, auth, media type, declared size) answer before reading it.
  */
-export function jsonPostHandler(pipeline: ChatPipeline, maxBodyBytes: number, route: JsonPostRoute) {
+export function jsonPostHandler(pipeline: ChatPipeline, maxBodyBytes: number, bodyTimeoutMs: number, route: JsonPostRoute) {
   return (res: HttpResponse, req: HttpRequest): void => {
     const ctx = new RequestContext(
       acceptRequestId(req.getHeader("x-request-id")),
@@ -61,12 +61,13 @@ export function jsonPostHandler(pipeline: ChatPipeline, maxBodyBytes: number, ro
       return;
     }
     res.onAborted(() => sink.markAborted());
-    readBody(
-      res,
-      length,
-      maxBodyBytes,
-      (body) => route.run(ctx, sink, body),
-      () => pipeline.reject(ctx, sink, proxyError("request_too_large"), true),
-    );
+    readBody(res, length, maxBodyBytes, bodyTimeoutMs, {
+      onBody: (body) => route.run(ctx, sink, body),
+      onTooLarge: () => pipeline.reject(ctx, sink, proxyError("request_too_large"), true),
+      onTimeout: () => {
+        if (sink.aborted) return;
+        pipeline.reject(ctx, sink, proxyError("request_timeout"), true);
+      },
+    });
   };
 }

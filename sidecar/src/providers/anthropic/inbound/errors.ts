@@ -21,6 +21,7 @@ export const MESSAGES_ERROR_TYPES = Object.freeze({
   not_found: "not_found_error",
   method_not_allowed: "invalid_request_error",
   request_too_large: "request_too_large",
+  request_timeout: "timeout_error",
   unsupported_media_type: "invalid_request_error",
   client_closed_request: "invalid_request_error",
   internal_error: "api_error",
