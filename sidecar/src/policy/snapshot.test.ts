@@ -6,7 +6,7 @@ import { InvalidPolicyError, applyDelta, buildPolicyIndex, hashSecret, type Depl
 
 const sha = (s: string): Buffer => createHash("sha256").update(s).digest();
 const vkey = (id: string, secret: string, allowed: string[] = [], team = "t1") => ({
-  id, hash: sha(secret), team_id: team, user_id: "u", project_id: "p", allowed_models: allowed, expires_at_ms: 0, metadata: {}, display: "sk-…",
+  id, hash: sha(secret), team_id: team, user_id: "u", project_id: "p", allowed_models: allowed, expires_at_ms: 0, metadata: {}, display: "sk-…", previous_hashes: [] as { hash: Buffer; expires_at_ms: number }[],
 });
 const dep = (id: string, provider = "openai", upstream = "", credential = "") => ({
   id, provider, base_url: "http://x/v1", upstream_model: upstream, credential_id: credential, region: "", options: {}, timeout_ms: 0,

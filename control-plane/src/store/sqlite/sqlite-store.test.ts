@@ -12,7 +12,7 @@ import { DEFAULT_CATALOG_VERSION } from "../price-catalog";
 import { SqliteStore } from "./sqlite-store";
 
 const tempDir = (): string => join(mkdtempSync(join(tmpdir(), "sidegate-store-")), "data");
-const team = (id: string) => ({ id, name: id, limits: NO_LIMITS, allowedModels: [], metadata: {} });
+const team = (id: string) => ({ id, name: id, ownerUserId: "", limits: NO_LIMITS, allowedModels: [], metadata: {} });
 
 test("creates the data dir 0700, WAL mode, every migration once", async () => {
   const dir = tempDir();
