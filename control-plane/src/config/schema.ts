@@ -49,6 +49,7 @@ export const controlPlaneEnvSchema = z.object({
   SIDEGATE_CP_TLS_CERT: optionalString,
   SIDEGATE_CP_TLS_KEY: optionalString,
   SIDEGATE_CP_TLS_CLIENT_CA: optionalString,
+  SIDEGATE_BOOTSTRAP_FILE: optionalString,
 });
 
 export type ControlPlaneEnv = z.output<typeof controlPlaneEnvSchema>;

@@ -1,4 +1,4 @@
-import type { AdminRole, AdminToken, AuditDraft, AuditEntry, AuditQuery } from "../domain/admin-types";
+import type { AdminToken, AuditDraft, AuditEntry, AuditQuery } from "../domain/admin-types";
 import type {
   Deployment, Limits, Metadata, PolicyState, Price, PriceCatalog, Project, ProviderCredential, Route, RouteStrategy, RouteTarget,
   SealedSecrets, Team, User, VirtualKey,
@@ -42,16 +42,8 @@ export interface KeyRotation {
 export type UserInput = Omit<User, "createdAtMs" | "updatedAtMs">;
 export type ProjectInput = Omit<Project, "createdAtMs" | "updatedAtMs">;
 
-export interface AdminTokenInput {
-  readonly id: string;
-  readonly name: string;
-  readonly role: AdminRole;
-  readonly teams: readonly string[];
-  readonly hash: Buffer;
-  readonly display: string;
-  readonly createdBy: string;
-  readonly expiresAtMs: number | null;
-}
+/** An admin token as created: everything but the timestamps the store sets. */
+export type AdminTokenInput = Omit<AdminToken, "createdAtMs" | "revokedAtMs">;
 
 export type PriceCatalogInput = Omit<PriceCatalog, "createdAtMs">;
 

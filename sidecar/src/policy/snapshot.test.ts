@@ -95,6 +95,28 @@ describe("buildPolicyIndex", () => {
   });
 });
 
+describe("rotated-out secrets", () => {
+  it("index every previous hash to the same key, expiring at the earlier of its grace end and the key's expiry", () => {
+    const s = base();
+    s.keys = [
+      { ...vkey("k1", "new-1"), previous_hashes: [{ hash: sha("old-1"), expires_at_ms: 5000 }] },
+      { ...vkey("k2", "new-2"), expires_at_ms: 3000, previous_hashes: [{ hash: sha("old-2"), expires_at_ms: 9000 }] },
+    ];
+    const index = buildPolicyIndex(1, 0, s, prepare);
+    assert.equal(index.keys.get(hashSecret("new-1"))?.expiresAtMs, 0);
+    assert.equal(index.keys.get(hashSecret("old-1"))?.id, "k1");
+    assert.equal(index.keys.get(hashSecret("old-1"))?.expiresAtMs, 5000);
+    assert.equal(index.keys.get(hashSecret("old-2"))?.expiresAtMs, 3000, "never outlives the key itself");
+    assert.deepEqual([...(index.keys.get(hashSecret("old-1"))?.allowed ?? [])], ["m1", "m2"], "same permissions as the key");
+  });
+
+  it("rejects a previous hash that collides with another key", () => {
+    const s = base();
+    s.keys = [vkey("k1", "a"), { ...vkey("k2", "b"), previous_hashes: [{ hash: sha("a"), expires_at_ms: 0 }] }];
+    assert.throws(() => buildPolicyIndex(1, 0, s, prepare), (e: unknown) => e instanceof InvalidPolicyError && e.reasons.some((r) => r.includes("duplicate hash")));
+  });
+});
+
 describe("applyDelta", () => {
   it("upserts and removes keys by id", () => {
     const next = applyDelta(base(), { base_version: 1, keys_upserted: [vkey("k2", "secret-2b"), vkey("k4", "s4")], keys_removed: ["k1"] });
