@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { startControlPlane, type ControlPlaneHandle } from "../../control-plane/src/main";
-import { loadControlPlaneConfig } from "../../control-plane/src/config/load";
+import { loadControlPlaneConfig, type ControlPlaneConfig } from "../../control-plane/src/config/load";
 import { startSidecar, type SidecarHandle } from "../../sidecar/src/main";
 import { loadSidecarConfig } from "../../sidecar/src/config/load";
 import { startMockProvider, type MockProviderHandle } from "../../mock-provider/src/server";
@@ -15,6 +15,8 @@ import { startTcpProxy, type TcpProxy } from "./tcp-proxy";
 export interface Stack {
   mock: MockProviderHandle;
   cp: ControlPlaneHandle;
+  /** The control plane's parsed configuration (to start another one on the same data dir). */
+  cpConfig: ControlPlaneConfig;
   sidecars: SidecarHandle[];
   sidecar: SidecarHandle;
   admin: AdminClient;
@@ -35,6 +37,8 @@ export interface StackOptions {
   proxyControlPlane?: boolean;
   sidecarEnv?: Record<string, string>;
   mock?: Parameters<typeof startMockProvider>[0];
+  /** Extra control-plane environment (e.g. SIDEGATE_BOOTSTRAP_FILE and the variables it refers to). */
+  controlPlaneEnv?: Record<string, string>;
   /** Log level of both binaries' captured logs (default debug, so leak tests see everything). */
   logLevel?: "debug" | "info" | "warn" | "silent";
 }
@@ -57,6 +61,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     SIDEGATE_SIDECAR_TOKEN: sidecarToken,
     SIDEGATE_MASTER_KEY: randomBytes(32).toString("base64"),
     SIDEGATE_LOG_LEVEL: logLevel,
+    ...options.controlPlaneEnv,
   });
   const cp = await startControlPlane(cpConfig, { logger: cpLogs.logger });
   const admin = new AdminClient(cp.httpUrl, adminToken);
@@ -99,6 +104,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   return {
     mock,
     cp,
+    cpConfig,
     sidecars,
     sidecar: first,
     admin,
