@@ -24,7 +24,7 @@ describe("versioned price catalog", () => {
   test("a PUT records a new version, keeps the old one readable, and every sidecar prices requests with it", async () => {
     const chat = async () => {
       const res = await fetch(`${stack.sidecar.url}/v1/chat/completions`, {
-        method: "POST", headers: { authorization: `Bearer ${stack.demoKey}`, "content-type": "application/json" },
+        method: "POST", headers: { authorization: `Bearer ${stack.demoKey}`, "content-type": "application/json", "x-sidegate-tags": "suite=prices, run=1" },
         body: JSON.stringify({ model: "mock-echo", messages: [{ role: "user", content: "price me" }] }),
       });
       assert.equal(res.status, 200);
@@ -38,11 +38,12 @@ describe("versioned price catalog", () => {
     assert.equal((put.body as Catalog).created_by, "bootstrap");
     await chat();
     const { value } = await waitFor(async () => {
-      const r = (await stack.admin.ok("GET", "/api/v1/usage/records?model=mock-echo&limit=1")) as { data: { cost_usd: number; prompt_tokens: number; completion_tokens: number }[] };
+      const r = (await stack.admin.ok("GET", "/api/v1/usage/records?model=mock-echo&limit=1")) as { data: { cost_usd: number; prompt_tokens: number; completion_tokens: number; tags: Record<string, string> }[] };
       const rec = r.data[0];
       return rec && rec.cost_usd > 0 ? rec : undefined;
     }, 3000);
     assert.equal(value.cost_usd, value.prompt_tokens * 0.5 + value.completion_tokens, "cost from the new catalog (USD per token here)");
+    assert.deepEqual(value.tags, { suite: "prices", run: "1" }, "request tags from x-sidegate-tags ride on the record");
 
     const versions = (await stack.admin.ok("GET", "/api/v1/prices/versions")) as { data: { version: string; live: boolean }[] };
     assert.deepEqual(versions.data.map((v) => [v.version, v.live]).slice(0, 2), [["2026-12-03-test", true], [DEFAULT_CATALOG_VERSION, false]]);

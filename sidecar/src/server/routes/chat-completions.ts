@@ -1,6 +1,7 @@
 import { proxyError } from "../../errors/proxy-error";
 import type { ChatPipeline } from "../../pipeline/chat";
 import { RequestContext } from "../../pipeline/context";
+import { TAGS_HEADER } from "../../pipeline/tags";
 import { declaredLength, readBody } from "../body";
 import { acceptRequestId } from "../request-id";
 import { UwsSink } from "../sink";
@@ -22,6 +23,7 @@ export function chatCompletionsHandler(pipeline: ChatPipeline, maxBodyBytes: num
       req.getHeader("content-type"),
       performance.now(),
     );
+    ctx.tagsHeader = req.getHeader(TAGS_HEADER);
     const length = declaredLength(req.getHeader("content-length"));
     const sink = new UwsSink(res, ctx.requestId);
     const early = pipeline.beforeBody(ctx);
