@@ -1,7 +1,7 @@
 import { adminCommand } from "../admin-context";
 import { seg } from "../admin-client";
 import { group, list, positional, required, str } from "../command";
-import { printJson, table } from "../output";
+import { printJson, secretBlock, table } from "../output";
 
 type Token = Record<string, unknown>;
 
@@ -39,8 +39,7 @@ const createCmd = adminCommand({
     const body = { role: required(v, "role"), ...(teams ? { teams } : {}), ...(name ? { name } : {}), ...(id ? { id } : {}) };
     const t = await client.request<Token>("POST", "/api/v1/admin-tokens", body);
     if (json) return printJson(io, t);
-    io.stdout([`created admin token ${String(t?.id)} (${String(t?.role)})`, "", `    ${String(t?.token)}`, "",
-      "This secret is shown only once: store it now, it cannot be retrieved later.", ""].join("\n"));
+    io.stdout(secretBlock(`created admin token ${String(t?.id)} (${String(t?.role)})`, t?.token));
   },
 });
 

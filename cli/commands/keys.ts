@@ -1,7 +1,7 @@
 import { adminCommand } from "../admin-context";
 import { seg } from "../admin-client";
 import { group, list, positional, required, str } from "../command";
-import { printJson, table } from "../output";
+import { printJson, secretBlock, table } from "../output";
 
 type Key = Record<string, unknown>;
 
@@ -58,11 +58,6 @@ const createCmd = adminCommand({
     io.stdout(secretBlock(`created key ${String(key?.id)} (team ${String(key?.team_id ?? body.team_id)})`, key?.key));
   },
 });
-
-/** The once-only secret block printed by create and rotate. */
-function secretBlock(headline: string, secret: unknown, extra: string[] = []): string {
-  return [headline, "", `    ${String(secret)}`, "", "This secret is shown only once: store it now, it cannot be retrieved later.", ...extra, ""].join("\n");
-}
 
 const rotateCmd = adminCommand({
   name: "rotate",
