@@ -28,7 +28,12 @@ export const priceRoutes: readonly RouteDef[] = [
     handler: async (_req, ctx) => {
       const all = await ctx.store.listPriceCatalogs();
       const live = all[0]?.version;
-      return ok({ data: all.map((c) => ({ ...priceCatalogJson(c, live), prices: undefined, models: c.prices.length })) });
+      return ok({
+        data: all.map((c) => {
+          const { prices: _prices, ...summary } = priceCatalogJson(c, live);
+          return { ...summary, models: c.prices.length };
+        }),
+      });
     },
   },
   {
