@@ -37,3 +37,8 @@ export function reportError(io: CliIo, err: unknown): number {
   }
   throw err;
 }
+
+/** A secret the API shows only once (key or admin token), with the warning that it cannot be retrieved. */
+export function secretBlock(headline: string, secret: unknown, extra: readonly string[] = []): string {
+  return [headline, "", `    ${String(secret)}`, "", "This secret is shown only once: store it now, it cannot be retrieved later.", ...extra, ""].join("\n");
+}

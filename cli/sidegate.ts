@@ -16,6 +16,7 @@ export const COMMANDS: Entry[] = [
   { name: "mock-provider", summary: "run the built-in mock OpenAI-compatible provider", load: async () => (await import("./commands/mock-provider.js")).mockProviderCommand },
   { name: "teams", summary: "manage teams", load: async () => (await import("./commands/teams.js")).teamsCommand },
   { name: "keys", summary: "manage virtual keys", load: async () => (await import("./commands/keys.js")).keysCommand },
+  { name: "admin-tokens", summary: "manage admin API tokens (roles: org_admin, team_admin, viewer)", load: async () => (await import("./commands/admin-tokens.js")).adminTokensCommand },
   { name: "credentials", summary: "manage provider credentials", load: async () => (await import("./commands/credentials.js")).credentialsCommand },
   { name: "routes", summary: "manage model routes", load: async () => (await import("./commands/routes.js")).routesCommand },
   { name: "deployments", summary: "manage deployments", load: async () => (await import("./commands/deployments.js")).deploymentsCommand },

@@ -30,6 +30,7 @@ function snapshot(secrets: string[]): PolicySnapshot {
     expires_at_ms: 0,
     metadata: {},
     display: `sk-sg-…${s.slice(-4)}`,
+    previous_hashes: [],
   }));
   return {
     teams: [{ id: "bench", name: "bench", allowed_models: [], metadata: {} }],

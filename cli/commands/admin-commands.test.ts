@@ -150,3 +150,26 @@ test("an unreachable admin API exits 1 with a clear message", async () => {
   assert.equal(r.code, 1);
   assert.match(r.err, /^error: cannot reach the admin API at http:\/\/127\.0\.0\.1:1/);
 });
+
+test("keys rotate posts the grace period and prints the new secret once", async () => {
+  fake.setHandler(() => ({ status: 200, body: { id: "k1", key: "sk-sg-NEWSECRET", previous_secrets_expire_at: ["2026-12-04T00:00:00.000Z"] } }));
+  const r = await run(["keys", "rotate", "k1", "--grace-seconds", "60"]);
+  assert.equal(r.code, 0);
+  assert.equal(fake.requests[0]?.url, "/api/v1/keys/k1/rotate");
+  assert.deepEqual(fake.requests[0]?.body, { grace_seconds: 60 });
+  assert.match(r.out, /sk-sg-NEWSECRET/);
+  assert.match(r.out, /keeps working until 2026-12-04T00:00:00.000Z/);
+});
+
+test("admin-tokens create sends role and teams; list never shows secrets", async () => {
+  fake.setHandler((req) => req.method === "POST"
+    ? { status: 201, body: { id: "adm_1", role: "team_admin", token: "sga-SECRET" } }
+    : { status: 200, body: { data: [{ id: "adm_1", name: "", role: "team_admin", teams: ["a"], status: "active", display: "sga-…CRET", created_at: "x" }] } });
+  const c = await run(["admin-tokens", "create", "--role", "team_admin", "--teams", "a,b"]);
+  assert.equal(c.code, 0);
+  assert.deepEqual(fake.requests[0]?.body, { role: "team_admin", teams: ["a", "b"] });
+  assert.match(c.out, /sga-SECRET/);
+  const l = await run(["admin-tokens", "list"]);
+  assert.match(l.out, /team_admin/);
+  assert.ok(!l.out.includes("sga-SECRET"));
+});

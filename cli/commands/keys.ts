@@ -1,7 +1,7 @@
 import { adminCommand } from "../admin-context";
 import { seg } from "../admin-client";
 import { group, list, positional, required, str } from "../command";
-import { printJson, table } from "../output";
+import { printJson, secretBlock, table } from "../output";
 
 type Key = Record<string, unknown>;
 
@@ -55,16 +55,30 @@ const createCmd = adminCommand({
     };
     const key = await client.request<Key>("POST", "/api/v1/keys", body);
     if (json) return printJson(io, key);
-    io.stdout(
-      [
-        `created key ${String(key?.id)} (team ${String(key?.team_id ?? body.team_id)})`,
-        "",
-        `    ${String(key?.key)}`,
-        "",
-        "This secret is shown only once: store it now, it cannot be retrieved later.",
-        "",
-      ].join("\n"),
-    );
+    io.stdout(secretBlock(`created key ${String(key?.id)} (team ${String(key?.team_id ?? body.team_id)})`, key?.key));
+  },
+});
+
+const rotateCmd = adminCommand({
+  name: "rotate",
+  summary: "give a key a new secret; the old one keeps working for a grace period",
+  usage: [
+    "Usage: sidegate keys rotate <id> [--grace-seconds N]",
+    "",
+    "  --grace-seconds N   how long the old secret keeps working (default 86400 = 24 h; 0 = stops at once)",
+    "",
+    "The new secret is printed once and cannot be retrieved later.",
+  ].join("\n"),
+  options: { "grace-seconds": { type: "string" } },
+  maxPositionals: 1,
+  async action({ client, args, io, json }) {
+    const id = positional(args, 0, "id");
+    const grace = str(args.values, "grace-seconds");
+    const body = grace === undefined ? {} : { grace_seconds: Number(grace) };
+    const key = await client.request<Key>("POST", `/api/v1/keys/${seg(id)}/rotate`, body);
+    if (json) return printJson(io, key);
+    const until = (key?.previous_secrets_expire_at as string[] | undefined)?.at(-1);
+    io.stdout(secretBlock(`rotated key ${id}`, key?.key, [until ? `The previous secret keeps working until ${until}.` : "The previous secret no longer works."]));
   },
 });
 
@@ -81,4 +95,4 @@ const revokeCmd = adminCommand({
   },
 });
 
-export const keysCommand = group("keys", "Manage virtual keys.", [listCmd, createCmd, revokeCmd]);
+export const keysCommand = group("keys", "Manage virtual keys.", [listCmd, createCmd, rotateCmd, revokeCmd]);

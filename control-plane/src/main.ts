@@ -1,9 +1,10 @@
+import { applyBootstrap } from "./bootstrap/apply";
 import { assertControlPlaneConfig, type ControlPlaneConfig } from "./config/load";
 import { Broadcaster } from "./fanout/broadcaster";
 import { createPolicyPublisher } from "./fanout/publisher";
 import { startGrpcServer, type GrpcServerHandle } from "./grpc/server";
 import { startAdminServer, type AdminServerHandle } from "./http/server";
-import { openCredential } from "./secrets/credential-secrets";
+import { openCredential, sealCredentialSecrets } from "./secrets/credential-secrets";
 import { SqliteStore } from "./store/sqlite/sqlite-store";
 import type { Store } from "./store/types";
 import { createLogger, withRedaction, type Logger } from "./telemetry/logger";
@@ -53,6 +54,13 @@ export async function startControlPlane(config: ControlPlaneConfig, deps: Contro
     const publisher = createPolicyPublisher({
       store, broadcaster, logger, metrics, now, openCredential: (c) => openCredential(config.masterKey, c),
     });
+    if (config.bootstrap) {
+      const r = await applyBootstrap(config.bootstrap, {
+        store, now, seal: (id, secrets) => sealCredentialSecrets(config.masterKey, id, secrets), open: (c) => openCredential(config.masterKey, c),
+      });
+      logger.info({ file: config.bootstrap.source, created: r.created, updated: r.updated, unchanged: r.unchanged }, "bootstrap file applied");
+      for (const w of r.warnings) logger.warn({ file: config.bootstrap.source }, w);
+    }
     const first = await publisher.refresh();
     logger.info({ policyVersion: first?.version, store: store.backend }, "policy loaded");
     grpc = await startGrpcServer({

@@ -74,6 +74,11 @@ export interface PolicyUpdate {
   body?: "snapshot" | "delta";
 }
 
+export interface PreviousKeyHash {
+  hash: Uint8Array;
+  expires_at_ms: number;
+}
+
 export interface Price {
   model: string;
   provider: string;
@@ -190,6 +195,7 @@ export interface VirtualKey {
   expires_at_ms: number;
   metadata: Record<string, string>;
   display: string;
+  previous_hashes: PreviousKeyHash[];
 }
 
 export interface WatchRequest {

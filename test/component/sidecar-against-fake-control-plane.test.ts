@@ -25,7 +25,7 @@ const SECRETS = [SIDECAR_TOKEN, UPSTREAM_KEY, KEY, KEY_B, KEY_EXPIRED];
 const sha = (s: string): Buffer => createHash("sha256").update(s, "utf8").digest();
 const key = (id: string, secret: string, extra: { allowed_models?: string[]; expires_at_ms?: number } = {}) => ({
   id, hash: sha(secret), team_id: "team-a", user_id: "", project_id: "", allowed_models: extra.allowed_models ?? [],
-  expires_at_ms: extra.expires_at_ms ?? 0, metadata: {}, display: `sk-sg-…${secret.slice(-4)}`,
+  expires_at_ms: extra.expires_at_ms ?? 0, metadata: {}, display: `sk-sg-…${secret.slice(-4)}`, previous_hashes: [],
 });
 const deployment = (id: string, baseUrl: string, extra: { upstream_model?: string; credential_id?: string; timeout_ms?: number; direct_models?: string[] } = {}) => ({
   id, provider: "openai", base_url: baseUrl, upstream_model: extra.upstream_model ?? "", credential_id: extra.credential_id ?? "",
@@ -165,7 +165,7 @@ describe("sidecar end to end", () => {
     assert.equal(errorCode(unknown.text), "invalid_api_key");
     const expired = await chat({ model: "mock-model", messages: msg }, { key: KEY_EXPIRED });
     assert.equal(expired.status, 401);
-    assert.equal(errorCode(expired.text), "invalid_api_key");
+    assert.equal(errorCode(expired.text), "key_expired");
     const badFirst = await chat(null, { key: null, raw: "{not json" });
     assert.equal(badFirst.status, 401, "auth is checked before the body");
   });

@@ -267,7 +267,7 @@ describe("/v1/messages errors in Anthropic's shape", () => {
     const err = await bad.messages.create({ model: CLAUDE, max_tokens: 10, messages: [{ role: "user", content: "x" }] }).catch((e: unknown) => e);
     assert.ok(err instanceof Anthropic.AuthenticationError, String(err));
     assert.equal(err.status, 401);
-    assert.deepEqual(err.error, { type: "error", error: { type: "authentication_error", message: "Invalid or expired API key." } });
+    assert.deepEqual(err.error, { type: "error", error: { type: "authentication_error", message: "Invalid or revoked API key." } });
     assert.ok(err.requestID);
     const missing = await post({ model: CLAUDE, max_tokens: 10, messages: [{ role: "user", content: "x" }] }, {});
     assert.equal(missing.status, 401);

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { startControlPlane, type ControlPlaneHandle } from "../../control-plane/src/main";
-import { loadControlPlaneConfig } from "../../control-plane/src/config/load";
+import { loadControlPlaneConfig, type ControlPlaneConfig } from "../../control-plane/src/config/load";
 import { startSidecar, type SidecarHandle } from "../../sidecar/src/main";
 import { loadSidecarConfig } from "../../sidecar/src/config/load";
 import { startMockProvider, type MockProviderHandle } from "../../mock-provider/src/server";
@@ -16,6 +16,8 @@ import { startTcpProxy, type TcpProxy } from "./tcp-proxy";
 export interface Stack {
   mock: MockProviderHandle;
   cp: ControlPlaneHandle;
+  /** The control plane's parsed configuration (to start another one on the same data dir). */
+  cpConfig: ControlPlaneConfig;
   sidecars: SidecarHandle[];
   sidecar: SidecarHandle;
   admin: AdminClient;
@@ -35,7 +37,7 @@ export interface StackOptions {
   sidecars?: number;
   proxyControlPlane?: boolean;
   sidecarEnv?: Record<string, string>;
-  /** Extra control-plane environment (e.g. SIDEGATE_CP_HTTP_REQUEST_TIMEOUT_MS). */
+  /** Extra control-plane environment (e.g. SIDEGATE_CP_HTTP_REQUEST_TIMEOUT_MS, SIDEGATE_BOOTSTRAP_FILE). */
   cpEnv?: Record<string, string>;
   mock?: Parameters<typeof startMockProvider>[0];
   /** Log level of both binaries' captured logs (default debug, so leak tests see everything). */
@@ -95,6 +97,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   return {
     mock,
     cp,
+    cpConfig,
     sidecars,
     sidecar: first,
     admin,

@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { z } from "zod";
+import type { BootstrapPlan } from "../bootstrap/schema";
+import { BootstrapFileError, loadBootstrapFile } from "./bootstrap-file";
 import { controlPlaneEnvSchema, MIN_TOKEN_LENGTH, type ControlPlaneEnv, type LogLevel } from "./schema";
 
 export interface ControlPlaneTlsConfig {
@@ -28,6 +30,8 @@ export interface ControlPlaneConfig {
   readonly tls?: ControlPlaneTlsConfig;
   /** A whole admin API request (headers + body) must arrive within this time; default 30000. */
   readonly httpRequestTimeoutMs?: number;
+  /** The declarative bootstrap file (`SIDEGATE_BOOTSTRAP_FILE`), validated and resolved; applied at start. */
+  readonly bootstrap?: BootstrapPlan;
 }
 
 /** Invalid configuration; `message` is one readable line per problem, prefixed by the variable name. */
@@ -57,6 +61,7 @@ export function loadControlPlaneConfig(env: NodeJS.ProcessEnv, overrides?: Parti
   }
   const masterKey = overrides?.masterKey ?? readMasterKey(e, issues);
   const tls = overrides && "tls" in overrides ? overrides.tls : readTls(e, issues);
+  const bootstrap = overrides && "bootstrap" in overrides ? overrides.bootstrap : readBootstrap(e.SIDEGATE_BOOTSTRAP_FILE, env, issues);
   if (issues.length > 0) throw new ConfigError([...new Set(issues)]);
   const config: ControlPlaneConfig = {
     dataDir: resolve(e.SIDEGATE_DATA_DIR),
@@ -70,6 +75,7 @@ export function loadControlPlaneConfig(env: NodeJS.ProcessEnv, overrides?: Parti
     logLevel: e.SIDEGATE_LOG_LEVEL,
     ...(tls ? { tls } : {}),
     ...(e.SIDEGATE_CP_HTTP_REQUEST_TIMEOUT_MS === undefined ? {} : { httpRequestTimeoutMs: e.SIDEGATE_CP_HTTP_REQUEST_TIMEOUT_MS }),
+    ...(bootstrap ? { bootstrap } : {}),
     ...overrides,
   };
   assertControlPlaneConfig(config);
@@ -125,6 +131,17 @@ function readTls(e: ControlPlaneEnv, issues: string[]): ControlPlaneTlsConfig | 
   const clientCa = caPath === undefined ? undefined : readBytes(caPath, "SIDEGATE_CP_TLS_CLIENT_CA", issues);
   if (!cert || !key || (caPath !== undefined && !clientCa)) return undefined;
   return clientCa ? { cert, key, clientCa } : { cert, key };
+}
+
+function readBootstrap(path: string | undefined, env: NodeJS.ProcessEnv, issues: string[]): BootstrapPlan | undefined {
+  if (path === undefined) return undefined;
+  try {
+    return loadBootstrapFile(path, env);
+  } catch (err) {
+    if (!(err instanceof BootstrapFileError)) throw err;
+    issues.push(...err.issues);
+    return undefined;
+  }
 }
 
 function readBytes(path: string, name: string, issues: string[]): Buffer | undefined {

@@ -58,6 +58,7 @@ export const controlPlaneEnvSchema = z.object({
     }
     return n;
   }),
+  SIDEGATE_BOOTSTRAP_FILE: optionalString,
 });
 
 export type ControlPlaneEnv = z.output<typeof controlPlaneEnvSchema>;

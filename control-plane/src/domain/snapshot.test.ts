@@ -1,17 +1,31 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { assembleSnapshot } from "./snapshot";
+import { EXPIRED_KEY_RETENTION_MS, assembleSnapshot } from "./snapshot";
 import { credential, emptyState, key } from "./test-fixtures";
 
-test("leaves out revoked and already expired keys, keeps future expiries", () => {
+const open = (c: { id: string; provider: string }) => ({ id: c.id, provider: c.provider, secrets: {} });
+
+test("leaves out revoked keys and keys expired beyond the retention window; keeps recently expired ones for key_expired", () => {
+  const now = EXPIRED_KEY_RETENTION_MS + 10_000;
   const state = emptyState({
     version: 7,
-    keys: [key("b"), key("a", { expiresAtMs: 5000 }), key("gone", { revokedAtMs: 10 }), key("old", { expiresAtMs: 999 })],
+    keys: [
+      key("b"), key("a", { expiresAtMs: now + 5000 }), key("gone", { revokedAtMs: 10 }),
+      key("recent", { expiresAtMs: now - 1 }), key("old", { expiresAtMs: 9_999 }),
+    ],
   });
-  const v = assembleSnapshot(state, (c) => ({ id: c.id, provider: c.provider, secrets: {} }), 1000);
+  const v = assembleSnapshot(state, open, now);
   assert.equal(v.version, 7);
-  assert.equal(v.issuedAtMs, 1000);
-  assert.deepEqual(v.snapshot.keys.map((k) => k.id), ["a", "b"]);
+  assert.equal(v.issuedAtMs, now);
+  assert.deepEqual(v.snapshot.keys.map((k) => k.id), ["a", "b", "recent"]);
+});
+
+test("carries rotated-out hashes with their own expiry; drops those past the retention window", () => {
+  const now = EXPIRED_KEY_RETENTION_MS + 10_000;
+  const grace = { hash: Buffer.alloc(32, 2), expiresAtMs: now + 60_000 };
+  const stale = { hash: Buffer.alloc(32, 3), expiresAtMs: 9_000 };
+  const v = assembleSnapshot(emptyState({ keys: [key("k", { previousHashes: [stale, grace] })] }), open, now);
+  assert.deepEqual(v.snapshot.keys[0]?.previousHashes, [grace]);
 });
 
 test("opens every credential through the injected function and freezes the result", () => {

@@ -5,7 +5,7 @@ import type { RequestRecord, UsageBatch } from "./usage-types";
 /** Small builders shared by the domain tests. */
 export function key(id: string, over: Partial<VirtualKey> = {}): VirtualKey {
   return {
-    id, teamId: "t1", name: "", userId: "", projectId: "", hash: Buffer.alloc(32, 1), display: "sk-sg-…abcd",
+    id, teamId: "t1", name: "", userId: "", projectId: "", hash: Buffer.alloc(32, 1), previousHashes: [], display: "sk-sg-…abcd",
     allowedModels: [], limits: NO_LIMITS, metadata: {}, createdAtMs: 1, revokedAtMs: null, expiresAtMs: null, ...over,
   };
 }

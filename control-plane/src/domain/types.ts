@@ -23,6 +23,8 @@ export type Metadata = Readonly<Record<string, string>>;
 export interface Team {
   readonly id: string;
   readonly name: string;
+  /** A user of this team; "" = no owner recorded. */
+  readonly ownerUserId: string;
   readonly limits: Limits;
   readonly allowedModels: readonly string[];
   readonly metadata: Metadata;
@@ -32,6 +34,33 @@ export interface Team {
 
 export type KeyStatus = "active" | "revoked" | "expired";
 
+/** A secret replaced by a rotation that keeps authenticating until `expiresAtMs` (the grace period). */
+export interface PreviousKeyHash {
+  readonly hash: Buffer;
+  readonly expiresAtMs: number;
+}
+
+/** A person (or service identity) inside one team; keys may name one for attribution. */
+export interface User {
+  readonly id: string;
+  readonly teamId: string;
+  readonly email: string;
+  readonly name: string;
+  readonly metadata: Metadata;
+  readonly createdAtMs: number;
+  readonly updatedAtMs: number;
+}
+
+/** A cost-attribution bucket inside one team; keys may name one. */
+export interface Project {
+  readonly id: string;
+  readonly teamId: string;
+  readonly name: string;
+  readonly metadata: Metadata;
+  readonly createdAtMs: number;
+  readonly updatedAtMs: number;
+}
+
 export interface VirtualKey {
   readonly id: string;
   readonly teamId: string;
@@ -40,6 +69,8 @@ export interface VirtualKey {
   readonly projectId: string;
   /** SHA-256 of the secret (32 bytes). The secret itself is never stored. */
   readonly hash: Buffer;
+  /** Rotated-out secrets still inside their grace period (or recently past it). */
+  readonly previousHashes: readonly PreviousKeyHash[];
   readonly display: string;
   readonly allowedModels: readonly string[];
   readonly limits: Limits;
@@ -139,6 +170,15 @@ export interface Price {
   readonly cacheWritePerMtok: number;
   readonly reasoningPerMtok: number;
   readonly catalogVersion: string;
+}
+
+/** One version of the price catalog (versions are never edited; a change is a new version). */
+export interface PriceCatalog {
+  readonly version: string;
+  readonly createdBy: string;
+  readonly createdAtMs: number;
+  readonly note: string;
+  readonly prices: readonly Price[];
 }
 
 /** Everything the snapshot is made of, read from the store in one consistent transaction. */

@@ -46,12 +46,25 @@ export interface UsageBatch {
   readonly deltas: readonly UsageDelta[];
 }
 
-export type UsageGroupBy = "key_id" | "team_id" | "model" | "provider";
+export const USAGE_GROUP_BY = ["key_id", "team_id", "user_id", "project_id", "model", "provider", "status"] as const;
+export type UsageGroupBy = (typeof USAGE_GROUP_BY)[number];
 
-export interface UsageQuery {
-  readonly groupBy?: UsageGroupBy;
+/** Every filter is optional; `teams` restricts to those teams (team-scoped admin tokens). Time is on started_at. */
+export interface UsageFilter {
+  readonly keyId?: string;
+  readonly teamId?: string;
+  readonly userId?: string;
+  readonly projectId?: string;
+  readonly model?: string;
+  readonly provider?: string;
+  readonly status?: number;
   readonly fromMs?: number;
   readonly toMs?: number;
+  readonly teams?: readonly string[];
+}
+
+export interface UsageQuery extends UsageFilter {
+  readonly groupBy?: UsageGroupBy;
 }
 
 export interface UsageRow {

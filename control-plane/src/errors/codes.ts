@@ -3,6 +3,8 @@ export const ERROR_CODES = {
   validation_failed: { status: 400, type: "invalid_request_error", message: "The request is invalid." },
   invalid_json: { status: 400, type: "invalid_request_error", message: "The request body is not valid JSON." },
   unauthorized: { status: 401, type: "authentication_error", message: "Missing or invalid admin token." },
+  forbidden: { status: 403, type: "permission_error", message: "This admin token's role may not do this." },
+  out_of_scope: { status: 403, type: "permission_error", message: "This admin token is not scoped to that team." },
   not_found: { status: 404, type: "not_found_error", message: "No such resource." },
   method_not_allowed: { status: 405, type: "invalid_request_error", message: "Method not allowed on this resource." },
   conflict: { status: 409, type: "conflict_error", message: "The resource already exists." },

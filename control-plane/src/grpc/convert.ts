@@ -32,6 +32,7 @@ export function keyToProto(k: d.VirtualKey): pb.VirtualKey {
     expires_at_ms: k.expiresAtMs ?? 0,
     metadata: { ...k.metadata },
     display: k.display,
+    previous_hashes: k.previousHashes.map((p) => ({ hash: p.hash, expires_at_ms: p.expiresAtMs })),
   };
 }
 

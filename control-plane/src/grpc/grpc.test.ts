@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import * as grpc from "@grpc/grpc-js";
 import { METADATA_AUTHORIZATION, METADATA_SIDECAR_ID, serviceDefinition, type PolicyUpdate, type ReportAck, type UsageBatch } from "../../../proto";
+import { DEFAULT_CATALOG_VERSION } from "../store/price-catalog";
 import { startTestControlPlane, type TestControlPlane } from "../testing/harness";
 
 const PROVIDER_KEY = "sk-upstream-GRPC-TEST-" + "0a1b2c3d4e5f";
@@ -101,7 +102,7 @@ describe("gRPC services", () => {
     assert.equal(first.version, await t.cp.store.policyVersion());
     assert.deepEqual(first.snapshot?.teams.map((x) => x.id), ["demo"]);
     assert.deepEqual(first.snapshot?.credentials, [{ id: "cred", provider: "openai", secrets: { api_key: PROVIDER_KEY } }]);
-    assert.equal(first.snapshot?.price_catalog_version, "2026-12-01");
+    assert.equal(first.snapshot?.price_catalog_version, DEFAULT_CATALOG_VERSION);
     assert.ok((first.snapshot?.prices.length ?? 0) >= 10);
 
     const created = (await t.admin("POST", "/api/v1/keys", { id: "watch-key", team_id: "demo", allowed_models: ["mock-echo"] })).body as { key: string };

@@ -17,7 +17,7 @@ export function limitsFromBody(l: LimitsBody | undefined): Limits {
 }
 
 export function teamInput(id: string, b: z.output<typeof teamPutSchema>): TeamInput {
-  return { id, name: b.name, limits: limitsFromBody(b.limits), allowedModels: b.allowed_models ?? [], metadata: b.metadata ?? {} };
+  return { id, name: b.name, ownerUserId: b.owner_user_id ?? "", limits: limitsFromBody(b.limits), allowedModels: b.allowed_models ?? [], metadata: b.metadata ?? {} };
 }
 
 export function deploymentInput(id: string, b: z.output<typeof deploymentPutSchema>): DeploymentInput {

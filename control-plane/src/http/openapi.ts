@@ -33,6 +33,7 @@ function operation(def: RouteDef): JsonSchema {
     responses[status] = { description: Number(status) < 300 ? "OK" : "Error", content: { "application/json": { schema: jsonSchema(schema, "output") } } };
   }
   if (def.auth) responses["401"] ??= { description: ERROR_CODES.unauthorized.message };
+  if (def.auth && def.access !== "read") responses["403"] ??= { description: `${ERROR_CODES.forbidden.message} (roles: ${def.access === "org" ? "org_admin" : "org_admin, team_admin"})` };
   if (def.body) responses["400"] ??= { description: ERROR_CODES.validation_failed.message };
   const params = parameters(def);
   return {
@@ -61,7 +62,7 @@ export function buildOpenApi(defs: readonly RouteDef[], version: string): JsonSc
     },
     servers: [{ url: "/" }],
     security: [{ bearerAuth: [] }],
-    components: { securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", description: "The admin token (SIDEGATE_ADMIN_TOKEN)." } } },
+    components: { securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", description: "An admin token: SIDEGATE_ADMIN_TOKEN (org_admin) or one created with POST /api/v1/admin-tokens." } } },
     paths,
   };
 }

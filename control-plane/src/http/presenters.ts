@@ -4,8 +4,8 @@ import type { StoredRequestRecord, UsageRow } from "../domain/usage-types";
 
 /** Domain → admin API JSON. Never includes key hashes, key secrets or credential secrets. */
 
-const iso = (ms: number): string => new Date(ms).toISOString();
-const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
+export const iso = (ms: number): string => new Date(ms).toISOString();
+export const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
 
 export function limitsJson(l: Limits) {
   return {
@@ -18,7 +18,7 @@ export function limitsJson(l: Limits) {
 
 export function teamJson(t: Team) {
   return {
-    id: t.id, name: t.name, allowed_models: [...t.allowedModels], limits: limitsJson(t.limits), metadata: { ...t.metadata },
+    id: t.id, name: t.name, owner_user_id: t.ownerUserId === "" ? null : t.ownerUserId, allowed_models: [...t.allowedModels], limits: limitsJson(t.limits), metadata: { ...t.metadata },
     created_at: iso(t.createdAtMs), updated_at: iso(t.updatedAtMs),
   };
 }
@@ -28,6 +28,7 @@ export function keyJson(k: VirtualKey, nowMs: number) {
     id: k.id, team_id: k.teamId, name: k.name, user_id: k.userId, project_id: k.projectId, display: k.display,
     status: keyStatus(k, nowMs), allowed_models: [...k.allowedModels], limits: limitsJson(k.limits), metadata: { ...k.metadata },
     created_at: iso(k.createdAtMs), revoked_at: isoOrNull(k.revokedAtMs), expires_at: isoOrNull(k.expiresAtMs),
+    previous_secrets_expire_at: k.previousHashes.filter((p) => p.expiresAtMs > nowMs).map((p) => iso(p.expiresAtMs)),
   };
 }
 

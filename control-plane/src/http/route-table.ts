@@ -1,7 +1,12 @@
 import { z } from "zod";
 import { buildOpenApi } from "./openapi";
+import { adminTokenRoutes } from "./resources/admin-tokens";
+import { auditRoutes } from "./resources/audit";
+import { budgetRoutes } from "./resources/budgets";
 import { deploymentRoutes } from "./resources/deployments";
 import { keyRoutes } from "./resources/keys";
+import { projectRoutes, userRoutes } from "./resources/members";
+import { priceRoutes } from "./resources/prices";
 import { providerRoutes } from "./resources/providers";
 import { routeRoutes } from "./resources/routes";
 import { teamRoutes } from "./resources/teams";
@@ -25,12 +30,13 @@ const systemRoutes: readonly RouteDef[] = [
 ];
 
 const resourceRoutes: readonly RouteDef[] = [
-  ...teamRoutes, ...keyRoutes, ...providerRoutes, ...deploymentRoutes, ...routeRoutes, ...usageRoutes, ...systemRoutes,
+  ...teamRoutes, ...userRoutes, ...projectRoutes, ...keyRoutes, ...budgetRoutes, ...providerRoutes, ...deploymentRoutes, ...routeRoutes,
+  ...priceRoutes, ...usageRoutes, ...auditRoutes, ...adminTokenRoutes, ...systemRoutes,
 ];
 
 let openApi: unknown;
 const openApiRoute: RouteDef = {
-  method: "GET", path: "/api/v1/openapi.json", name: "openapi", auth: true, summary: "This document",
+  method: "GET", path: "/api/v1/openapi.json", name: "openapi", auth: true, access: "read", summary: "This document",
   responses: { 200: z.record(z.string(), z.unknown()) },
   handler: async () => ok((openApi ??= buildOpenApi(ADMIN_ROUTES, API_VERSION))),
 };

@@ -3,25 +3,26 @@ import { ID_PATTERN } from "../domain/ids";
 import { IMPORTED_SECRET_PATTERN } from "../domain/keys";
 import { RETRY_ON_PATTERN } from "../domain/route-settings";
 import { ROUTE_STRATEGIES } from "../domain/types";
+import { USAGE_GROUP_BY } from "../domain/usage-types";
 
 /** Every admin API body, query and answer, as zod schemas. The OpenAPI document is generated from these. */
 
 export const idSchema = z.string().regex(ID_PATTERN, { error: "must match ^[a-z0-9][a-z0-9._-]{0,62}$" });
 export const modelNameSchema = z.string().min(1).max(256).regex(/^[^\s]+$/, { error: "must not contain whitespace" });
-const providerIdSchema = z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/, { error: "must be a provider adapter id such as \"openai\"" });
-const isoTime = z.iso.datetime({ offset: true });
-const metadataSchema = z
+export const providerIdSchema = z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/, { error: "must be a provider adapter id such as \"openai\"" });
+export const isoTime = z.iso.datetime({ offset: true });
+export const metadataSchema = z
   .record(z.string().min(1).max(128), z.string().max(4096))
   .refine((m) => Object.keys(m).length <= 64, { error: "at most 64 entries" });
 const allowedModelsSchema = z.array(modelNameSchema).max(1000);
 
-const budgetSchema = z.strictObject({
-  id: z.string().min(1).max(64),
+export const budgetFieldsSchema = z.strictObject({
   limit_usd: z.number().nonnegative(),
   period: z.enum(["day", "week", "month", "lifetime"]),
   hard: z.boolean().optional(),
   timezone: z.string().max(64).optional(),
 });
+const budgetSchema = budgetFieldsSchema.extend({ id: z.string().min(1).max(64) });
 const count = z.int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 export const limitsSchema = z.strictObject({
   rpm: count.max(4_294_967_295).optional(),
@@ -33,25 +34,39 @@ export type LimitsBody = z.infer<typeof limitsSchema>;
 
 export const teamPutSchema = z.strictObject({
   name: z.string().min(1).max(200),
+  /** A user of this team (create the team, then its users, then set the owner). */
+  owner_user_id: idSchema.optional(),
   allowed_models: allowedModelsSchema.optional(),
   limits: limitsSchema.optional(),
   metadata: metadataSchema.optional(),
 });
 export const teamCreateSchema = teamPutSchema.extend({ id: idSchema.optional() });
 
+export const importedSecretSchema = z.string().regex(IMPORTED_SECRET_PATTERN, { error: "must match ^sk-[A-Za-z0-9_-]{20,200}$" });
 export const keyCreateSchema = z.strictObject({
   id: idSchema.optional(),
   team_id: idSchema,
   name: z.string().max(200).optional(),
-  user_id: z.string().max(256).optional(),
-  project_id: z.string().max(256).optional(),
+  /** A user of the key's team (see /api/v1/users). */
+  user_id: idSchema.optional(),
+  /** A project of the key's team (see /api/v1/projects). */
+  project_id: idSchema.optional(),
   allowed_models: allowedModelsSchema.optional(),
   limits: limitsSchema.optional(),
   expires_at: isoTime.optional(),
   metadata: metadataSchema.optional(),
-  secret: z.string().regex(IMPORTED_SECRET_PATTERN, { error: "must match ^sk-[A-Za-z0-9_-]{20,200}$" }).optional(),
+  secret: importedSecretSchema.optional(),
 });
 export const keyListQuerySchema = z.strictObject({ team_id: idSchema.optional() });
+
+/** Default grace period of a rotation: the old secret keeps working this long. */
+export const DEFAULT_ROTATION_GRACE_SECONDS = 86_400;
+export const MAX_ROTATION_GRACE_SECONDS = 30 * 86_400;
+export const keyRotateSchema = z.strictObject({
+  grace_seconds: z.int().min(0).max(MAX_ROTATION_GRACE_SECONDS).optional()
+    .describe(`How long the old secret keeps working (default ${DEFAULT_ROTATION_GRACE_SECONDS} = 24 h; 0 = stops at once).`),
+  secret: importedSecretSchema.optional(),
+});
 
 export const credentialPutSchema = z.strictObject({
   provider: providerIdSchema,
@@ -114,30 +129,35 @@ export const routePutSchema = z.strictObject({
     .max(64),
 });
 
-export const usageQuerySchema = z.strictObject({
-  group_by: z.enum(["key_id", "team_id", "model", "provider"]).optional(),
+const usageFilterFields = {
+  key_id: idSchema.optional(),
+  team_id: idSchema.optional(),
+  user_id: idSchema.optional(),
+  project_id: idSchema.optional(),
+  model: modelNameSchema.optional(),
+  provider: providerIdSchema.optional(),
+  status: z.coerce.number().int().min(100).max(599).optional(),
   from: isoTime.optional(),
   to: isoTime.optional(),
-});
-export const usageRecordsQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(1000).optional(),
-  key_id: idSchema.optional(),
-});
+};
+export const usageQuerySchema = z.strictObject({ group_by: z.enum(USAGE_GROUP_BY).optional(), ...usageFilterFields });
+export const usageRecordsQuerySchema = z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).optional(), ...usageFilterFields });
 
 // ---- answers ----
 
-const limitsOut = z.object({
+export const limitsOut = z.object({
   rpm: z.number(), tpm: z.number(), max_concurrent: z.number(),
   budgets: z.array(z.object({ id: z.string(), limit_usd: z.number(), period: z.string(), hard: z.boolean(), timezone: z.string() })),
 });
 const stamps = { created_at: isoTime, updated_at: isoTime };
 export const teamOut = z.object({
-  id: z.string(), name: z.string(), allowed_models: z.array(z.string()), limits: limitsOut, metadata: z.record(z.string(), z.string()), ...stamps,
+  id: z.string(), name: z.string(), owner_user_id: z.string().nullable(), allowed_models: z.array(z.string()), limits: limitsOut, metadata: z.record(z.string(), z.string()), ...stamps,
 });
 export const keyOut = z.object({
   id: z.string(), team_id: z.string(), name: z.string(), user_id: z.string(), project_id: z.string(),
   display: z.string(), status: z.enum(["active", "revoked", "expired"]), allowed_models: z.array(z.string()), limits: limitsOut,
   metadata: z.record(z.string(), z.string()), created_at: isoTime, revoked_at: isoTime.nullable(), expires_at: isoTime.nullable(),
+  previous_secrets_expire_at: z.array(isoTime).describe("Grace-period ends of secrets replaced by a rotation that still authenticate."),
 });
 export const keyCreatedOut = keyOut.extend({ key: z.string().describe("The secret. Returned only in this answer.") });
 export const credentialOut = z.object({ id: z.string(), provider: z.string(), secret_fields: z.array(z.string()), ...stamps });

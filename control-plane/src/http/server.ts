@@ -1,13 +1,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { bearerToken, createTokenMatcher } from "../domain/token-match";
+import { redactForAudit } from "../domain/redact";
+import { roleDenial } from "../domain/rbac";
 import { ApiError } from "../errors/codes";
 import { StoreConflictError, StoreReferenceError } from "../store/errors";
+import { ANONYMOUS_ACTOR, createAdminAuthenticator } from "./authenticate";
 import { isJsonContentType, readJsonBody } from "./body";
 import { send, sendError } from "./respond";
 import { ADMIN_ROUTES } from "./route-table";
 import { createRouter } from "./router";
-import type { AdminContext, AdminRequest, HttpMethod, RouteDef } from "./types";
+import type { Actor } from "../domain/admin-types";
+import type { AdminContext, AdminRequest, AdminResult, HttpMethod, RouteDef } from "./types";
 
 export interface AdminServerOptions {
   readonly host: string;
@@ -47,14 +50,32 @@ function splitTarget(target: string | undefined): { path: string; query: Record<
 export async function startAdminServer(opts: AdminServerOptions): Promise<AdminServerHandle> {
   const { ctx } = opts;
   const route = createRouter(opts.routes ?? ADMIN_ROUTES);
-  const isAdmin = createTokenMatcher([opts.adminToken]);
+  const authenticate = createAdminAuthenticator(opts.adminToken, ctx.store, ctx.now);
   const log = ctx.logger.child({ component: "admin-http" });
+
+  /** Appends the audit entry of a successful mutation. A route that declares `audit` must report its change. */
+  async function audit(def: RouteDef, actor: Actor, result: AdminResult): Promise<void> {
+    if (def.audit === undefined || result.status >= 300) return;
+    const change = result.audit;
+    if (change === undefined) {
+      log.error({ route: def.name }, "mutation answered without an audit record");
+      return;
+    }
+    await ctx.store.appendAudit(
+      {
+        actorId: actor.tokenId, actorRole: actor.role, action: change.action ?? def.audit.action, resourceType: def.audit.resource,
+        resourceId: change.resourceId, teamId: change.teamId, before: redactForAudit(change.before), after: redactForAudit(change.after),
+      },
+      ctx.now(),
+    );
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse, seen: { name: string }): Promise<number> {
     const { path, query } = splitTarget(req.url);
     const match = route(req.method ?? "GET", path);
     const authFree = match.kind === "found" && !match.def.auth;
-    if (!authFree && !isAdmin(bearerToken(req.headers.authorization))) {
+    const actor = authFree ? ANONYMOUS_ACTOR : await authenticate(req.headers.authorization);
+    if (actor === undefined) {
       throw new ApiError("unauthorized", undefined, [], { "www-authenticate": 'Bearer realm="sidegate-admin"' });
     }
     if (match.kind === "not_found") throw new ApiError("not_found", `No route for ${path}.`);
@@ -63,13 +84,16 @@ export async function startAdminServer(opts: AdminServerOptions): Promise<AdminS
     }
     const def = match.def;
     seen.name = def.name;
+    const denial = def.auth ? roleDenial(actor, def.access ?? "org") : null;
+    if (denial !== null) throw new ApiError(denial, `Role ${actor.role} may not call ${def.name}.`);
     let body: unknown;
     if (def.body) {
       if (!isJsonContentType(req.headers["content-type"])) throw new ApiError("unsupported_media_type");
       body = await readJsonBody(req);
     }
-    const request: AdminRequest = { method: req.method as HttpMethod, path, params: match.params, query, body };
+    const request: AdminRequest = { actor, method: req.method as HttpMethod, path, params: match.params, query, body };
     const result = await def.handler(request, ctx);
+    await audit(def, actor, result);
     send(res, result);
     return result.status;
   }

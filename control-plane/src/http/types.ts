@@ -1,4 +1,6 @@
 import type { z } from "zod";
+import type { Actor, AuditResource } from "../domain/admin-types";
+import type { Access } from "../domain/rbac";
 import type { PolicyPublisher } from "../fanout/publisher";
 import type { Store } from "../store/types";
 import type { Logger } from "../telemetry/logger";
@@ -17,6 +19,8 @@ export interface AdminContext {
 }
 
 export interface AdminRequest {
+  /** Who is calling (authenticated routes); the anonymous actor otherwise. */
+  readonly actor: Actor;
   readonly method: HttpMethod;
   readonly path: string;
   readonly params: Readonly<Record<string, string>>;
@@ -31,6 +35,19 @@ export interface AdminResult {
   readonly body: unknown;
   /** Default application/json; anything else sends `body` as a string. */
   readonly contentType?: string;
+  /** What a mutation changed, for the audit log (routes that declare `audit` must return it on success). */
+  readonly audit?: AuditChange;
+}
+
+export interface AuditChange {
+  readonly resourceId: string;
+  /** "" = org-wide resource. */
+  readonly teamId: string;
+  /** Admin API JSON of the resource before / after (null = absent). Redacted again before it is stored. */
+  readonly before: unknown;
+  readonly after: unknown;
+  /** Overrides the route's action (e.g. PUT answering "create" or "update"). */
+  readonly action?: string;
 }
 
 export interface RouteDef {
@@ -40,6 +57,10 @@ export interface RouteDef {
   /** Stable label for metrics and logs, e.g. "teams.put". */
   readonly name: string;
   readonly auth: boolean;
+  /** Role needed (authenticated routes): read = any role, write = org/team admin, org = org admin. Team scope is checked by the handler. */
+  readonly access?: Access;
+  /** Every mutation is audited: the resource type and default action. */
+  readonly audit?: { readonly resource: AuditResource; readonly action: string };
   readonly summary: string;
   /** A JSON body is required (415 otherwise) and documented with this schema. */
   readonly body?: z.ZodType;
@@ -50,3 +71,14 @@ export interface RouteDef {
 }
 
 export const ok = (body: unknown, status = 200): AdminResult => ({ status, body });
+
+/** A mutation's answer together with its audit record. */
+export const changed = (body: unknown, status: number, audit: AuditChange): AdminResult => ({ status, body, audit });
+
+/** The answer of a create-or-replace: 201 + "create" when it did not exist, else 200 + "update". */
+export const upserted = (after: unknown, created: boolean, resourceId: string, teamId: string, before: unknown): AdminResult =>
+  changed(after, created ? 201 : 200, { resourceId, teamId, before, after, action: created ? "create" : "update" });
+
+/** The answer of a delete: the deleted resource, audited with after = null. */
+export const deleted = (before: unknown, resourceId: string, teamId: string): AdminResult =>
+  changed(before, 200, { resourceId, teamId, before, after: null });

@@ -1,10 +1,11 @@
 import type { Database } from "better-sqlite3";
+import { applyGovernanceSchema } from "./governance-schema";
 import { DEFAULT_PRICES } from "./price-catalog";
 
 export interface Migration {
   readonly version: number;
   readonly name: string;
-  readonly up: (db: Database) => void;
+  readonly up: (db: Database, nowMs: number) => void;
 }
 
 const INITIAL_SCHEMA = `
@@ -184,13 +185,14 @@ ALTER TABLE routes_v2 RENAME TO routes;
 /** Ordered, append-only. Never edit an applied migration: add a new one. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: "initial schema", up: (db) => db.exec(INITIAL_SCHEMA) },
-  { version: 2, name: "default price catalog 2026-12-01", up: seedDefaultPrices },
+  { version: 2, name: "default price catalog", up: seedDefaultPrices },
   {
     version: 3,
     name: "deployments.direct_models",
     up: (db) => db.exec("ALTER TABLE deployments ADD COLUMN direct_models TEXT NOT NULL DEFAULT '[]'"),
   },
   { version: 4, name: "route strategies, retry and timeout settings", up: (db) => db.exec(ROUTE_SETTINGS) },
+  { version: 5, name: "governance: users, projects, rotation, admin tokens, audit log, price catalog versions", up: applyGovernanceSchema },
 ];
 
 /**
@@ -210,7 +212,7 @@ export function runMigrations(db: Database, migrations: readonly Migration[] = M
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
     if (m.version <= row.v) continue;
     db.transaction(() => {
-      m.up(db);
+      m.up(db, nowMs);
       record.run(m.version, m.name, nowMs);
     }).immediate();
     applied.push(m.version);

@@ -1,7 +1,12 @@
 import type { Price } from "../domain/types";
 
-/** Version of the default catalog seeded by migration 2. Public list prices, USD per 1M tokens. */
-export const DEFAULT_CATALOG_VERSION = "2026-12-01";
+/**
+ * Version (= the date its list prices were checked against the vendors' public pricing pages) of the
+ * default catalog seeded by migration 3. Public list prices, USD per 1M tokens, standard tier (no batch
+ * discount, Gemini at the ≤200k-token prompt tier). Provider "" = any adapter serving that upstream model
+ * (Gemini models are served by both the `gemini` and `vertex` adapters).
+ */
+export const DEFAULT_CATALOG_VERSION = "2026-12-03";
 
 type Row = [provider: string, model: string, input: number, output: number, cachedInput: number, cacheWrite: number];
 
@@ -15,8 +20,8 @@ const ROWS: readonly Row[] = [
   ["openai", "o3-mini", 1.1, 4.4, 0.55, 0],
   ["anthropic", "claude-sonnet-4-5", 3, 15, 0.3, 3.75],
   ["anthropic", "claude-haiku-4-5", 1, 5, 0.1, 1.25],
-  ["google", "gemini-2.5-pro", 1.25, 10, 0.125, 0],
-  ["google", "gemini-2.5-flash", 0.3, 2.5, 0.03, 0],
+  ["", "gemini-2.5-pro", 1.25, 10, 0.125, 0],
+  ["", "gemini-2.5-flash", 0.3, 2.5, 0.03, 0],
   ["mock", "mock-echo", 0, 0, 0, 0],
 ];
 

@@ -28,7 +28,12 @@ export const ERROR_CATALOGUE = {
     type: "authentication_error",
     message: "Missing API key. Send it as 'Authorization: Bearer <key>' (or 'x-api-key: <key>' on /v1/messages).",
   },
-  invalid_api_key: { status: 401, type: "authentication_error", message: "Invalid or expired API key." },
+  invalid_api_key: { status: 401, type: "authentication_error", message: "Invalid or revoked API key." },
+  key_expired: {
+    status: 401,
+    type: "authentication_error",
+    message: "This API key has expired (or this secret was replaced by a rotation and its grace period is over).",
+  },
   model_not_allowed: { status: 403, type: "permission_error", message: "This API key may not use the requested model." },
   model_not_found: { status: 404, type: "invalid_request_error", message: "The requested model does not exist." },
   not_found: { status: 404, type: "invalid_request_error", message: "Unknown path." },

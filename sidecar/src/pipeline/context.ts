@@ -38,6 +38,8 @@ export class RequestContext {
   usage: NormalizedUsage | null = null;
   ttftMs = 0;
   attempts = 0;
+  /** Raw `x-sidegate-tags` header ("" = none); parsed only when the usage record is built. */
+  tagsHeader = "";
 
   constructor(
     requestId: string,

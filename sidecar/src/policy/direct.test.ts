@@ -12,7 +12,7 @@ const dep = (id: string, provider: string, direct: string[], credential = "") =>
 function snapshot(deployments: ReturnType<typeof dep>[]): PolicySnapshot {
   return {
     teams: [],
-    keys: [{ id: "k", hash: createHash("sha256").update("s").digest(), team_id: "", user_id: "", project_id: "", allowed_models: [], expires_at_ms: 0, metadata: {}, display: "" }],
+    keys: [{ id: "k", hash: createHash("sha256").update("s").digest(), team_id: "", user_id: "", project_id: "", allowed_models: [], expires_at_ms: 0, metadata: {}, display: "", previous_hashes: [] }],
     routes: [{ model: "openai/gpt-4o", strategy: "", targets: [{ deployment_id: "routed", weight: 1, priority: 0 }] }],
     deployments,
     credentials: [],

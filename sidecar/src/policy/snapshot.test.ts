@@ -6,7 +6,7 @@ import { InvalidPolicyError, applyDelta, buildPolicyIndex, hashSecret, type Depl
 
 const sha = (s: string): Buffer => createHash("sha256").update(s).digest();
 const vkey = (id: string, secret: string, allowed: string[] = [], team = "t1") => ({
-  id, hash: sha(secret), team_id: team, user_id: "u", project_id: "p", allowed_models: allowed, expires_at_ms: 0, metadata: {}, display: "sk-…",
+  id, hash: sha(secret), team_id: team, user_id: "u", project_id: "p", allowed_models: allowed, expires_at_ms: 0, metadata: {}, display: "sk-…", previous_hashes: [] as { hash: Buffer; expires_at_ms: number }[],
 });
 const dep = (id: string, provider = "openai", upstream = "", credential = "") => ({
   id, provider, base_url: "http://x/v1", upstream_model: upstream, credential_id: credential, region: "", options: {}, timeout_ms: 0, direct_models: [] as string[],
@@ -129,6 +129,28 @@ describe("buildPolicyIndex", () => {
     const snap = base();
     snap.routes.push({ model: "m5", strategy: "fastest", targets: [{ deployment_id: "d1", weight: 1, priority: 0 }] });
     assert.throws(() => buildPolicyIndex(1, 0, snap, prepare), InvalidPolicyError);
+  });
+});
+
+describe("rotated-out secrets", () => {
+  it("index every previous hash to the same key, expiring at the earlier of its grace end and the key's expiry", () => {
+    const s = base();
+    s.keys = [
+      { ...vkey("k1", "new-1"), previous_hashes: [{ hash: sha("old-1"), expires_at_ms: 5000 }] },
+      { ...vkey("k2", "new-2"), expires_at_ms: 3000, previous_hashes: [{ hash: sha("old-2"), expires_at_ms: 9000 }] },
+    ];
+    const index = buildPolicyIndex(1, 0, s, prepare);
+    assert.equal(index.keys.get(hashSecret("new-1"))?.expiresAtMs, 0);
+    assert.equal(index.keys.get(hashSecret("old-1"))?.id, "k1");
+    assert.equal(index.keys.get(hashSecret("old-1"))?.expiresAtMs, 5000);
+    assert.equal(index.keys.get(hashSecret("old-2"))?.expiresAtMs, 3000, "never outlives the key itself");
+    assert.deepEqual([...(index.keys.get(hashSecret("old-1"))?.allowed ?? [])], ["m1", "m2"], "same permissions as the key");
+  });
+
+  it("rejects a previous hash that collides with another key", () => {
+    const s = base();
+    s.keys = [vkey("k1", "a"), { ...vkey("k2", "b"), previous_hashes: [{ hash: sha("a"), expires_at_ms: 0 }] }];
+    assert.throws(() => buildPolicyIndex(1, 0, s, prepare), (e: unknown) => e instanceof InvalidPolicyError && e.reasons.some((r) => r.includes("duplicate hash")));
   });
 });
 

@@ -25,7 +25,7 @@ export interface KeyEntry {
   readonly userId: string;
   readonly projectId: string;
   readonly display: string;
-  /** 0 = never. */
+  /** 0 = never. For a rotated-out secret: the end of its grace period. Checked per request by the local clock. */
   readonly expiresAtMs: number;
   /** null = every routed model. */
   readonly allowed: ReadonlySet<string> | null;
@@ -118,14 +118,31 @@ function indexKeys(snapshot: PolicySnapshot, problems: string[]): Map<string, Ke
   const keys = new Map<string, KeyEntry>();
   const ids = new Set<string>();
   for (const key of snapshot.keys) {
-    if (key.hash.length !== 32) problems.push(`key ${key.id}: hash must be 32 bytes, got ${key.hash.length}`);
     if (ids.has(key.id)) problems.push(`key ${key.id}: duplicate id`);
     ids.add(key.id);
-    const digest = Buffer.from(key.hash).toString("base64");
-    if (keys.has(digest)) problems.push(`key ${key.id}: duplicate hash`);
-    keys.set(digest, keyEntry(key, teams.get(key.team_id)?.allowed_models ?? []));
+    const entry = keyEntry(key, teams.get(key.team_id)?.allowed_models ?? []);
+    addKeyHash(keys, key.id, key.hash, entry, problems);
+    for (const previous of key.previous_hashes) {
+      // A rotated-out secret: the same key, valid until the earlier of its grace end and the key's expiry.
+      const expiresAtMs = earliestExpiry(previous.expires_at_ms, key.expires_at_ms);
+      addKeyHash(keys, key.id, previous.hash, Object.freeze({ ...entry, expiresAtMs }), problems);
+    }
   }
   return keys;
+}
+
+function addKeyHash(keys: Map<string, KeyEntry>, id: string, hash: Uint8Array, entry: KeyEntry, problems: string[]): void {
+  if (hash.length !== 32) problems.push(`key ${id}: hash must be 32 bytes, got ${hash.length}`);
+  const digest = Buffer.from(hash).toString("base64");
+  if (keys.has(digest)) problems.push(`key ${id}: duplicate hash`);
+  keys.set(digest, entry);
+}
+
+/** 0 = never; otherwise the earlier of the two. */
+function earliestExpiry(a: number, b: number): number {
+  if (a === 0) return b;
+  if (b === 0) return a;
+  return Math.min(a, b);
 }
 
 function keyEntry(key: VirtualKey, teamAllowed: readonly string[]): KeyEntry {

@@ -12,7 +12,7 @@ import { DEFAULT_CATALOG_VERSION } from "../price-catalog";
 import { SqliteStore } from "./sqlite-store";
 
 const tempDir = (): string => join(mkdtempSync(join(tmpdir(), "sidegate-store-")), "data");
-const team = (id: string) => ({ id, name: id, limits: NO_LIMITS, allowedModels: [], metadata: {} });
+const team = (id: string) => ({ id, name: id, ownerUserId: "", limits: NO_LIMITS, allowedModels: [], metadata: {} });
 
 test("creates the data dir 0700, WAL mode, every migration once", async () => {
   const dir = tempDir();
@@ -102,5 +102,62 @@ test("usage batches are stored once per (producer_id, seq)", async () => {
   const recent = await store.usageRecords({ limit: 3 });
   assert.equal(recent.length, 3);
   assert.deepEqual((await store.usageRecords({ limit: 10, keyId: "other" })).length, 0);
+  await store.close();
+});
+
+test("the audit log is append-only: UPDATE and DELETE are refused by the database", async () => {
+  const dir = tempDir();
+  const store = SqliteStore.open(dir);
+  await store.appendAudit({ actorId: "a", actorRole: "org_admin", action: "create", resourceType: "team", resourceId: "t", teamId: "t", before: null, after: { id: "t" } }, 5);
+  await store.close();
+  const db = new BetterSqlite3(join(dir, "sidegate.db"));
+  assert.throws(() => db.prepare("UPDATE audit_log SET action = 'x'").run(), /append-only/);
+  assert.throws(() => db.prepare("DELETE FROM audit_log").run(), /append-only/);
+  db.close();
+});
+
+test("the governance migration keeps the previously seeded catalog as a recorded version and installs the current default", () => {
+  const db = new BetterSqlite3(":memory:");
+  runMigrations(db, MIGRATIONS.filter((m) => m.version <= 2));
+  db.prepare("UPDATE prices SET catalog_version = 'old-version'").run();
+  runMigrations(db);
+  const versions = db.prepare("SELECT version FROM price_catalogs ORDER BY seq").all() as { version: string }[];
+  assert.deepEqual(versions.map((v) => v.version), ["old-version", DEFAULT_CATALOG_VERSION]);
+  const live = db.prepare("SELECT DISTINCT catalog_version AS v FROM prices").all() as { v: string }[];
+  assert.deepEqual(live, [{ v: DEFAULT_CATALOG_VERSION }]);
+  db.close();
+});
+
+test("users and projects belong to one team; keys may only name members of their own team", async () => {
+  const store = SqliteStore.open(tempDir());
+  await store.putTeam(team("t1"), 1);
+  await store.putTeam(team("t2"), 1);
+  await store.putUser({ id: "u1", teamId: "t1", email: "", name: "", metadata: {} }, 1);
+  await store.putProject({ id: "p2", teamId: "t2", name: "", metadata: {} }, 1);
+  await assert.rejects(store.putUser({ id: "u1", teamId: "t2", email: "", name: "", metadata: {} }, 2), StoreConflictError);
+  await assert.rejects(store.putUser({ id: "u9", teamId: "nope", email: "", name: "", metadata: {} }, 2), StoreReferenceError);
+  const key = { id: "k", teamId: "t1", name: "", userId: "u1", projectId: "", hash: Buffer.alloc(32, 7), display: "x", allowedModels: [], limits: NO_LIMITS, metadata: {}, expiresAtMs: null };
+  await assert.rejects(store.createKey({ ...key, projectId: "p2" }, 3), (e: unknown) => e instanceof StoreReferenceError && e.field === "project_id");
+  await store.createKey(key, 3);
+  await assert.rejects(store.deleteUser("u1", 4), StoreConflictError, "an active key names the user");
+  await assert.rejects(store.putTeam({ ...team("t2"), ownerUserId: "u1" }, 4), (e: unknown) => e instanceof StoreReferenceError && e.field === "owner_user_id");
+  await store.putTeam({ ...team("t1"), ownerUserId: "u1" }, 4);
+  const deleted = await store.deleteTeam("t1", 5);
+  assert.equal(deleted?.value.revokedKeys, 1);
+  assert.equal(await store.getUser("u1"), undefined, "a team's users go with it");
+  await store.close();
+});
+
+test("rotation keeps the old hash until its grace end; a reused secret is a conflict", async () => {
+  const store = SqliteStore.open(tempDir());
+  await store.putTeam(team("t1"), 1);
+  const old = Buffer.alloc(32, 1);
+  await store.createKey({ id: "k", teamId: "t1", name: "", userId: "", projectId: "", hash: old, display: "a", allowedModels: [], limits: NO_LIMITS, metadata: {}, expiresAtMs: null }, 1);
+  const m = await store.rotateKey("k", { hash: Buffer.alloc(32, 2), display: "b", graceUntilMs: 1000 }, 10);
+  assert.deepEqual(m?.value.previousHashes, [{ hash: old, expiresAtMs: 1000 }]);
+  await assert.rejects(store.rotateKey("k", { hash: old, display: "c", graceUntilMs: 2000 }, 20), StoreConflictError);
+  const again = await store.rotateKey("k", { hash: Buffer.alloc(32, 3), display: "c", graceUntilMs: 0 }, 2000);
+  assert.deepEqual(again?.value.previousHashes, [], "expired grace hashes are pruned; grace 0 keeps none");
+  assert.deepEqual((await store.readPolicyState()).keys[0]?.hash, Buffer.alloc(32, 3));
   await store.close();
 });

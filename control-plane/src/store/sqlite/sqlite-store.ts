@@ -2,10 +2,17 @@ import type { Database } from "better-sqlite3";
 import type { PolicyState, Route } from "../../domain/types";
 import { findDirectModelOverlap } from "../../domain/direct-models";
 import { StoreConflictError, StoreReferenceError } from "../errors";
-import type { CredentialInput, DeploymentInput, KeyInput, Mutation, RouteInput, Store, TeamInput, Upserted } from "../types";
+import type { AuditDraft, AuditQuery } from "../../domain/admin-types";
+import type {
+  AdminTokenInput, CredentialInput, DeploymentInput, KeyInput, KeyPatch, KeyRotation, Mutation, PriceCatalogInput, ProjectInput,
+  RouteInput, Store, TeamInput, Upserted, UserInput,
+} from "../types";
+import { createAdminTokensTable } from "./admin-tokens";
+import { createAuditTable } from "./audit";
 import { createCredentialsTable } from "./credentials";
 import { createDeploymentsTable } from "./deployments";
 import { createKeysTable } from "./keys";
+import { createProjectsTable, createUsersTable } from "./members";
 import { openDatabase } from "./open-database";
 import { createPolicyVersion } from "./policy-version";
 import { createPricesTable } from "./prices";
@@ -25,6 +32,10 @@ export class SqliteStore implements Store {
   readonly #routes;
   readonly #prices;
   readonly #usage;
+  readonly #users;
+  readonly #projects;
+  readonly #adminTokens;
+  readonly #audit;
 
   private constructor(db: Database) {
     this.#db = db;
@@ -36,6 +47,10 @@ export class SqliteStore implements Store {
     this.#routes = createRoutesTable(db);
     this.#prices = createPricesTable(db);
     this.#usage = createUsageTables(db);
+    this.#users = createUsersTable(db);
+    this.#projects = createProjectsTable(db);
+    this.#adminTokens = createAdminTokensTable(db);
+    this.#audit = createAuditTable(db);
   }
 
   static open(dataDir: string): SqliteStore {
@@ -85,17 +100,30 @@ export class SqliteStore implements Store {
 
   async listTeams() { return this.#teams.list(); }
   async getTeam(id: string) { return this.#teams.get(id); }
+  #checkOwner(t: TeamInput): void {
+    if (t.ownerUserId !== "" && this.#users.get(t.ownerUserId)?.teamId !== t.id) {
+      throw new StoreReferenceError("owner_user_id", `user ${t.ownerUserId} does not exist in team ${t.id}`);
+    }
+  }
   async createTeam(t: TeamInput, nowMs: number) {
-    return this.#create(nowMs, () => this.#teams.get(t.id) !== undefined, `team ${t.id}`, () => this.#teams.upsert(t, nowMs));
+    return this.#create(nowMs, () => this.#teams.get(t.id) !== undefined, `team ${t.id}`, () => {
+      this.#checkOwner(t);
+      return this.#teams.upsert(t, nowMs);
+    });
   }
   async putTeam(t: TeamInput, nowMs: number) {
-    return this.#upsert(nowMs, () => this.#teams.get(t.id) !== undefined, () => this.#teams.upsert(t, nowMs));
+    return this.#upsert(nowMs, () => this.#teams.get(t.id) !== undefined, () => {
+      this.#checkOwner(t);
+      return this.#teams.upsert(t, nowMs);
+    });
   }
   async deleteTeam(id: string, nowMs: number) {
     return this.#mutate(nowMs, () => {
       const team = this.#teams.get(id);
       if (!team) return undefined;
       const revokedKeys = this.#keys.revokeTeam(id, nowMs);
+      this.#users.removeTeam(id);
+      this.#projects.removeTeam(id);
       this.#teams.remove(id);
       return { team, revokedKeys };
     });
@@ -108,10 +136,40 @@ export class SqliteStore implements Store {
       if (this.#keys.get(k.id)) throw new StoreConflictError("id", `key ${k.id} already exists`);
       if (this.#keys.hashExists(k.hash)) throw new StoreConflictError("secret", "a key with this secret already exists");
       if (!this.#teams.get(k.teamId)) throw new StoreReferenceError("team_id", `team ${k.teamId} does not exist`);
+      this.#checkMembers(k.teamId, k.userId, k.projectId);
       return this.#keys.insert(k, nowMs);
     });
     if (!m) throw new Error("unreachable: createKey produced nothing");
     return m;
+  }
+  #checkMembers(teamId: string, userId: string, projectId: string): void {
+    if (userId !== "" && this.#users.get(userId)?.teamId !== teamId) {
+      throw new StoreReferenceError("user_id", `user ${userId} does not exist in team ${teamId}`);
+    }
+    if (projectId !== "" && this.#projects.get(projectId)?.teamId !== teamId) {
+      throw new StoreReferenceError("project_id", `project ${projectId} does not exist in team ${teamId}`);
+    }
+  }
+  #activeKey(id: string) {
+    const key = this.#keys.get(id);
+    if (key && key.revokedAtMs !== null) throw new StoreConflictError("id", `key ${id} is revoked`);
+    return key;
+  }
+  async updateKey(id: string, patch: KeyPatch, nowMs: number) {
+    return this.#mutate(nowMs, () => {
+      const key = this.#activeKey(id);
+      if (!key) return undefined;
+      this.#checkMembers(key.teamId, patch.userId ?? key.userId, patch.projectId ?? key.projectId);
+      return this.#keys.update(key, patch);
+    });
+  }
+  async rotateKey(id: string, r: KeyRotation, nowMs: number) {
+    return this.#mutate(nowMs, () => {
+      const key = this.#activeKey(id);
+      if (!key) return undefined;
+      if (this.#keys.hashExists(r.hash)) throw new StoreConflictError("secret", "a key with this secret already exists");
+      return this.#keys.rotate(key, r.hash, r.display, r.graceUntilMs, nowMs);
+    });
   }
   async revokeKey(id: string, nowMs: number) {
     const existing = this.#keys.get(id);
@@ -189,6 +247,74 @@ export class SqliteStore implements Store {
   }
 
   async listPrices() { return this.#prices.list(); }
+  async listPriceCatalogs() { return this.#prices.catalogs(); }
+  async getPriceCatalog(version?: string) { return version === undefined ? this.#prices.latest() : this.#prices.catalog(version); }
+  async putPriceCatalog(c: PriceCatalogInput, nowMs: number) {
+    return this.#create(nowMs, () => this.#prices.catalog(c.version) !== undefined, `price catalog ${c.version}`, () => this.#prices.install(c, nowMs));
+  }
+
+  async listUsers(filter?: { readonly teamId?: string }) { return this.#users.list(filter?.teamId); }
+  async getUser(id: string) { return this.#users.get(id); }
+  async putUser(u: UserInput, nowMs: number) {
+    return this.#upsert(nowMs, () => this.#users.get(u.id) !== undefined, () => {
+      this.#checkMemberTeam(u.teamId, this.#users.get(u.id)?.teamId, "user", u.id);
+      return this.#users.upsert(u, nowMs);
+    });
+  }
+  async deleteUser(id: string, nowMs: number) {
+    return this.#mutate(nowMs, () => {
+      const u = this.#users.get(id);
+      if (!u) return undefined;
+      if (this.#keys.countReferencing("user_id", id) > 0) throw new StoreConflictError("id", `user ${id} is named by active keys`);
+      if (this.#teams.get(u.teamId)?.ownerUserId === id) throw new StoreConflictError("id", `user ${id} owns team ${u.teamId}`);
+      this.#users.remove(id);
+      return u;
+    });
+  }
+
+  async listProjects(filter?: { readonly teamId?: string }) { return this.#projects.list(filter?.teamId); }
+  async getProject(id: string) { return this.#projects.get(id); }
+  async putProject(p: ProjectInput, nowMs: number) {
+    return this.#upsert(nowMs, () => this.#projects.get(p.id) !== undefined, () => {
+      this.#checkMemberTeam(p.teamId, this.#projects.get(p.id)?.teamId, "project", p.id);
+      return this.#projects.upsert(p, nowMs);
+    });
+  }
+  async deleteProject(id: string, nowMs: number) {
+    return this.#mutate(nowMs, () => {
+      const p = this.#projects.get(id);
+      if (!p) return undefined;
+      if (this.#keys.countReferencing("project_id", id) > 0) throw new StoreConflictError("id", `project ${id} is named by active keys`);
+      this.#projects.remove(id);
+      return p;
+    });
+  }
+  /** A user/project stays in its team (moving it would silently re-attribute its keys). */
+  #checkMemberTeam(teamId: string, existingTeam: string | undefined, what: string, id: string): void {
+    if (!this.#teams.get(teamId)) throw new StoreReferenceError("team_id", `team ${teamId} does not exist`);
+    if (existingTeam !== undefined && existingTeam !== teamId) {
+      throw new StoreConflictError("team_id", `${what} ${id} belongs to team ${existingTeam}`);
+    }
+  }
+
+  async listAdminTokens() { return this.#adminTokens.list(); }
+  async getAdminToken(id: string) { return this.#adminTokens.get(id); }
+  async findAdminTokenByHash(hash: Buffer) { return this.#adminTokens.byHash(hash); }
+  async createAdminToken(t: AdminTokenInput, nowMs: number) {
+    return this.#db.transaction(() => {
+      if (this.#adminTokens.get(t.id)) throw new StoreConflictError("id", `admin token ${t.id} already exists`);
+      t.teams.forEach((team, i) => {
+        if (!this.#teams.get(team)) throw new StoreReferenceError(`teams.${i}`, `team ${team} does not exist`);
+      });
+      return this.#adminTokens.insert(t, nowMs);
+    }).immediate();
+  }
+  async revokeAdminToken(id: string, nowMs: number) {
+    return this.#adminTokens.revoke(id, nowMs) ?? this.#adminTokens.get(id);
+  }
+
+  async appendAudit(d: AuditDraft, nowMs: number) { return this.#audit.append(d, nowMs); }
+  async listAudit(q: AuditQuery) { return this.#audit.list(q); }
 
   async recordUsageBatch(batch: Parameters<Store["recordUsageBatch"]>[0], receivedAtMs: number) {
     const stored = this.#db.transaction(() => this.#usage.insertBatch(batch, receivedAtMs)).immediate();

@@ -6,6 +6,7 @@ import { limits, stringList, stringMap, toJson } from "./codec";
 interface TeamRow {
   id: string;
   name: string;
+  owner_user_id: string;
   limits: string;
   allowed_models: string;
   metadata: string;
@@ -16,6 +17,7 @@ interface TeamRow {
 const toTeam = (r: TeamRow): Team => ({
   id: r.id,
   name: r.name,
+  ownerUserId: r.owner_user_id,
   limits: limits(r.limits),
   allowedModels: stringList(r.allowed_models),
   metadata: stringMap(r.metadata),
@@ -28,9 +30,9 @@ export function createTeamsTable(db: Database) {
   const list = db.prepare<[], TeamRow>("SELECT * FROM teams ORDER BY id");
   const get = db.prepare<[string], TeamRow>("SELECT * FROM teams WHERE id = ?");
   const upsert = db.prepare<[Record<string, unknown>], TeamRow>(
-    `INSERT INTO teams (id, name, limits, allowed_models, metadata, created_at, updated_at)
-     VALUES (@id, @name, @limits, @allowed_models, @metadata, @now, @now)
-     ON CONFLICT (id) DO UPDATE SET name = excluded.name, limits = excluded.limits, allowed_models = excluded.allowed_models,
+    `INSERT INTO teams (id, name, owner_user_id, limits, allowed_models, metadata, created_at, updated_at)
+     VALUES (@id, @name, @owner_user_id, @limits, @allowed_models, @metadata, @now, @now)
+     ON CONFLICT (id) DO UPDATE SET name = excluded.name, owner_user_id = excluded.owner_user_id, limits = excluded.limits, allowed_models = excluded.allowed_models,
        metadata = excluded.metadata, updated_at = excluded.updated_at
      RETURNING *`,
   );
@@ -43,7 +45,7 @@ export function createTeamsTable(db: Database) {
     },
     upsert: (t: TeamInput, now: number): Team => {
       const row = upsert.get({
-        id: t.id, name: t.name, limits: toJson(t.limits), allowed_models: toJson(t.allowedModels), metadata: toJson(t.metadata), now,
+        id: t.id, name: t.name, owner_user_id: t.ownerUserId, limits: toJson(t.limits), allowed_models: toJson(t.allowedModels), metadata: toJson(t.metadata), now,
       });
       if (!row) throw new Error("team upsert returned nothing");
       return toTeam(row);

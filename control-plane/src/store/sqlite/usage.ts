@@ -1,5 +1,5 @@
 import type { Database, Statement } from "better-sqlite3";
-import type { StoredRequestRecord, UsageBatch, UsageGroupBy, UsageQuery, UsageRow } from "../../domain/usage-types";
+import type { StoredRequestRecord, UsageBatch, UsageFilter, UsageGroupBy, UsageQuery, UsageRow } from "../../domain/usage-types";
 import type { UsageRecordsQuery } from "../types";
 import { stringMap, toJson } from "./codec";
 
@@ -55,11 +55,34 @@ const GROUP_COLUMNS: Record<UsageGroupBy | "total", string> = {
   total: "'total'",
   key_id: "key_id",
   team_id: "team_id",
+  user_id: "user_id",
+  project_id: "project_id",
   model: "model",
   provider: "provider",
+  status: "status",
 };
 
-const MAX_TIME = Number.MAX_SAFE_INTEGER;
+const FILTER_COLUMNS = [
+  ["keyId", "key_id"], ["teamId", "team_id"], ["userId", "user_id"], ["projectId", "project_id"],
+  ["model", "model"], ["provider", "provider"], ["status", "status"],
+] as const;
+
+/** WHERE clause + named parameters for a filter; the SQL text depends only on which filters are set. */
+export function usageWhere(f: UsageFilter): { sql: string; params: Record<string, unknown> } {
+  const clauses = ["started_at >= @from", "started_at < @to"];
+  const params: Record<string, unknown> = { from: f.fromMs ?? 0, to: f.toMs ?? Number.MAX_SAFE_INTEGER };
+  for (const [field, column] of FILTER_COLUMNS) {
+    const v = f[field];
+    if (v === undefined) continue;
+    clauses.push(`${column} = @${field}`);
+    params[field] = v;
+  }
+  if (f.teams !== undefined) {
+    clauses.push("team_id IN (SELECT value FROM json_each(@teams))");
+    params["teams"] = JSON.stringify(f.teams);
+  }
+  return { sql: clauses.join(" AND "), params };
+}
 
 /** Prepared statements over the usage tables. `insertBatch` must run inside a transaction. */
 export function createUsageTables(db: Database) {
@@ -79,18 +102,15 @@ export function createUsageTables(db: Database) {
     `INSERT INTO usage_deltas (producer_id, seq, key_id, team_id, model, requests, prompt_tokens, completion_tokens, cost_usd, received_at)
      VALUES (@producerId, @seq, @keyId, @teamId, @model, @requests, @promptTokens, @completionTokens, @costUsd, @receivedAtMs)`,
   );
-  const summaries = new Map<UsageGroupBy | "total", Statement<[number, number], SummaryRow>>();
-  for (const [name, column] of Object.entries(GROUP_COLUMNS) as [UsageGroupBy | "total", string][]) {
-    const groupBy = name === "total" ? "" : `GROUP BY ${column} ORDER BY cost_usd DESC, requests DESC, grp`;
-    summaries.set(name, db.prepare<[number, number], SummaryRow>(
-      `SELECT ${column} AS grp, COUNT(*) AS requests, COALESCE(SUM(prompt_tokens), 0) AS prompt_tokens,
-         COALESCE(SUM(completion_tokens), 0) AS completion_tokens, COALESCE(SUM(cost_usd), 0) AS cost_usd
-       FROM usage_records WHERE started_at >= ? AND started_at < ? ${groupBy}`,
-    ));
-  }
-  const recent = db.prepare<[string | null, string | null, number], RecordRow>(
-    "SELECT * FROM usage_records WHERE (? IS NULL OR key_id = ?) ORDER BY started_at DESC, id DESC LIMIT ?",
-  );
+  const statements = new Map<string, Statement<[Record<string, unknown>], SummaryRow & RecordRow>>();
+  const prepared = (sql: string) => {
+    let stmt = statements.get(sql);
+    if (stmt === undefined) {
+      stmt = db.prepare<[Record<string, unknown>], SummaryRow & RecordRow>(sql);
+      statements.set(sql, stmt);
+    }
+    return stmt;
+  };
 
   return {
     /** false when (producer_id, seq) was already stored: nothing is inserted. */
@@ -104,15 +124,23 @@ export function createUsageTables(db: Database) {
       return true;
     },
     summary(q: UsageQuery): UsageRow[] {
-      const stmt = summaries.get(q.groupBy ?? "total");
-      if (!stmt) throw new Error(`unknown group_by ${String(q.groupBy)}`);
-      return stmt.all(q.fromMs ?? 0, q.toMs ?? MAX_TIME).map((r) => ({
+      const column = GROUP_COLUMNS[q.groupBy ?? "total"];
+      const { sql, params } = usageWhere(q);
+      const groupBy = q.groupBy === undefined ? "" : `GROUP BY ${column} ORDER BY cost_usd DESC, requests DESC, grp`;
+      const rows = prepared(
+        `SELECT ${column} AS grp, COUNT(*) AS requests, COALESCE(SUM(prompt_tokens), 0) AS prompt_tokens,
+           COALESCE(SUM(completion_tokens), 0) AS completion_tokens, COALESCE(SUM(cost_usd), 0) AS cost_usd
+         FROM usage_records WHERE ${sql} ${groupBy}`,
+      ).all(params);
+      return rows.map((r) => ({
         group: String(r.grp), requests: r.requests, promptTokens: r.prompt_tokens, completionTokens: r.completion_tokens, costUsd: r.cost_usd,
       }));
     },
     records(q: UsageRecordsQuery): StoredRequestRecord[] {
-      const key = q.keyId ?? null;
-      return recent.all(key, key, q.limit).map(toRecord);
+      const { sql, params } = usageWhere(q);
+      return prepared(`SELECT * FROM usage_records WHERE ${sql} ORDER BY started_at DESC, id DESC LIMIT @limit`)
+        .all({ ...params, limit: q.limit })
+        .map(toRecord);
     },
   };
 }

@@ -2,6 +2,7 @@ import type { RequestRecord } from "../../../../proto";
 import type { SidecarMetrics } from "../../telemetry/metrics";
 import type { RequestContext } from "../context";
 import { costUsd } from "../cost";
+import { parseTags } from "../tags";
 
 /** Where finished-request records go (the usage reporter). Must not block. */
 export interface UsageSink {
@@ -39,7 +40,7 @@ export function buildRecord(ctx: RequestContext, nowTick: number): RequestRecord
     started_at_ms: ctx.startedAtMs,
     attempts: ctx.attempts,
     endpoint: ctx.endpoint,
-    tags: {},
+    tags: { ...parseTags(ctx.tagsHeader) },
   };
 }
 

@@ -1,6 +1,43 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { describe, it } from "node:test";
-import { bearerToken } from "./authenticate";
+import type { PolicySnapshot } from "../../../../proto";
+import { buildPolicyIndex } from "../../policy/snapshot";
+import { PolicyStore } from "../../policy/store";
+import { RequestContext } from "../context";
+import type { PreparedTarget } from "../policy-types";
+import { authenticate, bearerToken } from "./authenticate";
+
+const sha = (s: string): Buffer => createHash("sha256").update(s).digest();
+const key = (id: string, secret: string, expires: number, previous: { hash: Buffer; expires_at_ms: number }[] = []) => ({
+  id, hash: sha(secret), team_id: "t", user_id: "", project_id: "", allowed_models: [], expires_at_ms: expires, metadata: {}, display: "sk-…",
+  previous_hashes: previous,
+});
+
+function stage(now: number) {
+  const snapshot: PolicySnapshot = {
+    teams: [{ id: "t", name: "t", allowed_models: [], metadata: {} }],
+    keys: [key("live", "sk-new", 0, [{ hash: sha("sk-old"), expires_at_ms: 2000 }]), key("dated", "sk-dated", 1500)],
+    routes: [], deployments: [], credentials: [], prices: [], price_catalog_version: "",
+  };
+  const store = new PolicyStore<PreparedTarget>();
+  store.set(buildPolicyIndex<PreparedTarget>(1, 0, snapshot, () => null), 0);
+  const run = authenticate(store, () => now);
+  return (secret: string) => run(new RequestContext("r", "chat", "/v1/chat/completions", `Bearer ${secret}`, "application/json", 0))?.code ?? "ok";
+}
+
+describe("authenticate: expiry by the local clock", () => {
+  it("accepts the old secret during its grace period and answers key_expired after it, without a new snapshot", () => {
+    assert.equal(stage(1999)("sk-old"), "ok");
+    assert.equal(stage(2000)("sk-old"), "key_expired");
+    assert.equal(stage(2000)("sk-new"), "ok");
+  });
+  it("answers key_expired for an expired key and invalid_api_key for an unknown one", () => {
+    assert.equal(stage(1499)("sk-dated"), "ok");
+    assert.equal(stage(1500)("sk-dated"), "key_expired");
+    assert.equal(stage(0)("sk-unknown"), "invalid_api_key");
+  });
+});
 
 describe("bearerToken", () => {
   it("extracts the token case-insensitively and rejects other schemes", () => {

@@ -23,7 +23,7 @@ export function authenticate(store: PolicyStore<PreparedTarget>, now: () => numb
     if (token === "") return proxyError("missing_api_key");
     const key = policy.keys.get(hashSecret(token));
     if (key === undefined) return proxyError("invalid_api_key");
-    if (key.expiresAtMs !== 0 && key.expiresAtMs <= now()) return proxyError("invalid_api_key");
+    if (key.expiresAtMs !== 0 && key.expiresAtMs <= now()) return proxyError("key_expired");
     ctx.key = key;
     return null;
   };

@@ -3,6 +3,7 @@ import { proxyError } from "../../errors/proxy-error";
 import type { ChatPipeline } from "../../pipeline/chat";
 import { RequestContext } from "../../pipeline/context";
 import type { ResponseSink } from "../../pipeline/sink";
+import { TAGS_HEADER } from "../../pipeline/tags";
 import { declaredLength, readBody } from "../body";
 import { acceptRequestId } from "../request-id";
 import { UwsSink } from "../sink";
@@ -46,6 +47,7 @@ export function jsonPostHandler(pipeline: ChatPipeline, maxBodyBytes: number, bo
       req.getHeader("content-type"),
       performance.now(),
     );
+    ctx.tagsHeader = req.getHeader(TAGS_HEADER);
     if (route.apiKeyHeader) ctx.apiKey = req.getHeader("x-api-key");
     const captured = captureHeaders(req, route.clientHeaders);
     if (captured !== null) ctx.clientHeaders = captured;

@@ -8,7 +8,7 @@ import type { PreparedTarget } from "../../pipeline/policy-types";
 import { modelListBody } from "./models";
 
 const key = (id: string, allowed: string[]): VirtualKey => ({
-  id, hash: createHash("sha256").update(id).digest(), team_id: "", user_id: "", project_id: "", allowed_models: allowed, expires_at_ms: 0, metadata: {}, display: "",
+  id, hash: createHash("sha256").update(id).digest(), team_id: "", user_id: "", project_id: "", allowed_models: allowed, expires_at_ms: 0, metadata: {}, display: "", previous_hashes: [],
 });
 const dep = (id: string, provider: string, direct: string[]) => ({
   id, provider, base_url: "http://x/v1", upstream_model: "", credential_id: "", region: "", options: {}, timeout_ms: 0, direct_models: direct,

@@ -13,7 +13,7 @@ describe("Messages error dialect", () => {
   });
 
   it("spells errors as {type:error, error:{type, message}} and as an error event", () => {
-    assert.deepEqual(json(MESSAGES_DIALECT.errorBody(proxyError("invalid_api_key"))), { type: "error", error: { type: "authentication_error", message: "Invalid or expired API key." } });
+    assert.deepEqual(json(MESSAGES_DIALECT.errorBody(proxyError("invalid_api_key"))), { type: "error", error: { type: "authentication_error", message: "Invalid or revoked API key." } });
     assert.deepEqual(json(MESSAGES_DIALECT.errorBody(new ProxyError("model_not_found", "no such model"))), { type: "error", error: { type: "not_found_error", message: "no such model" } });
     assert.equal(
       Buffer.from(MESSAGES_DIALECT.errorEvent(proxyError("upstream_timeout"))).toString(),

@@ -16,6 +16,7 @@ export const MESSAGES_ERROR_TYPES = Object.freeze({
   embeddings_not_supported: "invalid_request_error",
   missing_api_key: "authentication_error",
   invalid_api_key: "authentication_error",
+  key_expired: "authentication_error",
   model_not_allowed: "permission_error",
   model_not_found: "not_found_error",
   not_found: "not_found_error",
