@@ -39,6 +39,7 @@ function snapshot(secrets: string[]): PolicySnapshot {
     credentials: [{ id: "c", provider: "openai", secrets: { api_key: "sk-upstream-bench" } }],
     prices: [],
     price_catalog_version: "",
+    global_model_limits: {},
   };
 }
 

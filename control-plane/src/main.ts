@@ -33,6 +33,8 @@ export interface ControlPlaneDeps {
   closeDeadlineMs?: number;
 }
 
+const DEFAULT_LEASE_TTL_MS = 5000;
+
 const dialHost = (host: string): string => {
   const h = host === "0.0.0.0" || host === "::" || host === "" ? "127.0.0.1" : host;
   return h.includes(":") ? `[${h}]` : h;
@@ -57,6 +59,7 @@ export async function startControlPlane(config: ControlPlaneConfig, deps: Contro
     logger.info({ policyVersion: first?.version, store: store.backend }, "policy loaded");
     grpc = await startGrpcServer({
       host: config.grpcHost, port: config.grpcPort, sidecarTokens: config.sidecarTokens, broadcaster, store, logger, metrics, now,
+      leaseTtlMs: config.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS, dataDir: config.dataDir,
       ...(config.tls ? { tls: config.tls } : {}),
     });
     http = await startAdminServer({

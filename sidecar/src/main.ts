@@ -14,6 +14,8 @@ import { SidecarMetrics } from "./telemetry/metrics";
 import { startMetricsServer, type MetricsListener } from "./telemetry/metrics-server";
 import { UpstreamClient } from "./upstream/agent";
 import { UsageReporter } from "./usage/reporter";
+import { Limiter } from "./limiter/limiter";
+import { LeaseClient } from "./quota/lease-client";
 import { createBackoff } from "./util/backoff";
 
 export type { SidecarConfig } from "./config/load";
@@ -61,13 +63,29 @@ export async function startSidecar(config: SidecarConfig, deps: SidecarDeps = {}
   });
   let watcher: PolicyWatcher<PreparedTarget> | null = null;
   const metrics = new SidecarMetrics(() => watcher?.stalenessSeconds() ?? 0);
+  const limiter = new Limiter({ burstMs: config.rateBurstMs, failModes: config.limitFallback });
+  const leases = new LeaseClient({
+    client: grpc,
+    sidecarId: config.sidecarId,
+    token: config.sidecarToken,
+    limiter,
+    renewMs: config.leaseRenewMs,
+    backoff: createBackoff(config.reconnectMinMs, config.reconnectMaxMs),
+    logger,
+    metrics,
+  });
   watcher = new PolicyWatcher<PreparedTarget>({
     client: grpc,
     sidecarId: config.sidecarId,
     sidecarVersion: SIDECAR_VERSION,
     token: config.sidecarToken,
     store,
-    build: (version, issuedAtMs, snapshot) => buildPolicyIndex(version, issuedAtMs, snapshot, prepareTarget),
+    build: (version, issuedAtMs, snapshot) => {
+      const index = buildPolicyIndex(version, issuedAtMs, snapshot, prepareTarget);
+      limiter.update({ keys: index.keys.values(), teams: index.teamLimits, globalLimits: index.globalLimits }, Date.now());
+      leases.requestSoon();
+      return index;
+    },
     backoff: createBackoff(config.reconnectMinMs, config.reconnectMaxMs),
     logger,
     metrics,
@@ -82,6 +100,7 @@ export async function startSidecar(config: SidecarConfig, deps: SidecarDeps = {}
     backoff: createBackoff(config.reconnectMinMs, config.reconnectMaxMs),
     logger,
     metrics,
+    onAcked: (records) => leases.acknowledged(records),
   });
   const upstream = new UpstreamClient({
     connectTimeoutMs: config.upstreamConnectTimeoutMs,
@@ -95,6 +114,7 @@ export async function startSidecar(config: SidecarConfig, deps: SidecarDeps = {}
     usage: reporter,
     upstreamTimeoutMs: config.upstreamTimeoutMs,
     upstreamBodyTimeoutMs: config.upstreamBodyTimeoutMs,
+    limits: { limiter, defaultMaxTokens: config.reserveMaxTokens, wantLease: () => leases.requestSoon() },
   });
   const readiness = {
     draining: false,
@@ -119,6 +139,7 @@ export async function startSidecar(config: SidecarConfig, deps: SidecarDeps = {}
   }
   watcher.start();
   reporter.start();
+  leases.start();
   const activeWatcher = watcher;
   logger.info(
     { host: config.host, port: listener.port, metricsPort: metricsListener?.port ?? 0, sidecarId: config.sidecarId },
@@ -136,6 +157,7 @@ export async function startSidecar(config: SidecarConfig, deps: SidecarDeps = {}
       logger.warn({ inFlight: pipeline.inFlight, unackedBatches: reporter.unackedCount }, "shutdown deadline reached");
     }
     reporter.close();
+    leases.close();
     activeWatcher.stop();
     grpc.close();
     await upstream.destroy();

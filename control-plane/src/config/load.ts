@@ -26,6 +26,8 @@ export interface ControlPlaneConfig {
   readonly masterKey: Buffer;
   readonly logLevel: LogLevel;
   readonly tls?: ControlPlaneTlsConfig;
+  /** How long a capacity lease is valid after it is granted (default 5000 ms); sidecars renew every second. */
+  readonly leaseTtlMs?: number;
 }
 
 /** Invalid configuration; `message` is one readable line per problem, prefixed by the variable name. */
@@ -67,6 +69,7 @@ export function loadControlPlaneConfig(env: NodeJS.ProcessEnv, overrides?: Parti
     masterKey: masterKey ?? Buffer.alloc(0),
     logLevel: e.SIDEGATE_LOG_LEVEL,
     ...(tls ? { tls } : {}),
+    ...(e.SIDEGATE_LEASE_TTL_MS !== undefined ? { leaseTtlMs: e.SIDEGATE_LEASE_TTL_MS } : {}),
     ...overrides,
   };
   assertControlPlaneConfig(config);

@@ -49,6 +49,15 @@ export const controlPlaneEnvSchema = z.object({
   SIDEGATE_CP_TLS_CERT: optionalString,
   SIDEGATE_CP_TLS_KEY: optionalString,
   SIDEGATE_CP_TLS_CLIENT_CA: optionalString,
+  SIDEGATE_LEASE_TTL_MS: optionalString.transform((v, ctx) => {
+    if (v === undefined) return undefined;
+    const n = /^\d+$/.test(v) ? Number(v) : Number.NaN;
+    if (!(n >= 500 && n <= 600_000)) {
+      ctx.addIssue({ code: "custom", message: `expected a duration in milliseconds (500-600000), got ${JSON.stringify(v)}` });
+      return z.NEVER;
+    }
+    return n;
+  }),
 });
 
 export type ControlPlaneEnv = z.output<typeof controlPlaneEnvSchema>;

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { buildOpenApi } from "./openapi";
 import { deploymentRoutes } from "./resources/deployments";
 import { keyRoutes } from "./resources/keys";
+import { modelLimitRoutes } from "./resources/model-limits";
 import { providerRoutes } from "./resources/providers";
 import { routeRoutes } from "./resources/routes";
 import { teamRoutes } from "./resources/teams";
@@ -25,7 +26,7 @@ const systemRoutes: readonly RouteDef[] = [
 ];
 
 const resourceRoutes: readonly RouteDef[] = [
-  ...teamRoutes, ...keyRoutes, ...providerRoutes, ...deploymentRoutes, ...routeRoutes, ...usageRoutes, ...systemRoutes,
+  ...teamRoutes, ...keyRoutes, ...providerRoutes, ...deploymentRoutes, ...routeRoutes, ...modelLimitRoutes, ...usageRoutes, ...systemRoutes,
 ];
 
 let openApi: unknown;

@@ -1,6 +1,7 @@
 import type {
-  Deployment, Limits, Metadata, PolicyState, Price, ProviderCredential, Route, RouteStrategy, RouteTarget, SealedSecrets, Team, VirtualKey,
+  Deployment, GlobalModelLimit, Limits, ModelLimits, SpendScope, Metadata, PolicyState, Price, ProviderCredential, Route, RouteStrategy, RouteTarget, SealedSecrets, Team, VirtualKey,
 } from "../domain/types";
+export type { SpendScope } from "../domain/types";
 import type { StoredRequestRecord, UsageBatch, UsageQuery, UsageRow } from "../domain/usage-types";
 
 /** A committed change: its value and the policy version the same transaction bumped to. */
@@ -47,6 +48,10 @@ export interface RouteInput {
   readonly model: string;
   readonly strategy: RouteStrategy;
   readonly targets: readonly RouteTarget[];
+}
+
+export interface GlobalLimitInput extends ModelLimits {
+  readonly model: string;
 }
 
 export interface UsageRecordsQuery {
@@ -102,10 +107,17 @@ export interface Store {
 
   listPrices(): Promise<Price[]>;
 
+  listGlobalLimits(): Promise<GlobalModelLimit[]>;
+  getGlobalLimit(model: string): Promise<GlobalModelLimit | undefined>;
+  putGlobalLimit(input: GlobalLimitInput, nowMs: number): Promise<Upserted<GlobalModelLimit>>;
+  deleteGlobalLimit(model: string, nowMs: number): Promise<Mutation<GlobalModelLimit> | undefined>;
+
   /** Persists a batch exactly once per (producerId, seq); resolves after commit. */
   recordUsageBatch(batch: UsageBatch, receivedAtMs: number): Promise<{ duplicate: boolean }>;
   usageSummary(query: UsageQuery): Promise<UsageRow[]>;
   usageRecords(query: UsageRecordsQuery): Promise<StoredRequestRecord[]>;
+  /** USD recorded for the team or key on requests started in [fromMs, toMs). */
+  spendBetween(who: SpendScope, fromMs: number, toMs: number): Promise<number>;
 
   close(): Promise<void>;
 }

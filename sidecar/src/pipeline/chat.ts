@@ -16,7 +16,12 @@ import { createAccountant, type UsageSink } from "./stages/account";
 import { authenticate } from "./stages/authenticate";
 import { parseChatBody } from "./stages/chat-body";
 import { checkContentType } from "./stages/content-type";
+import { limitStage } from "./stages/limit";
 import { resolveRoute } from "./stages/route";
+import { settle as settleLimits } from "../limiter/admission";
+import type { Limiter } from "../limiter/limiter";
+import { costUsd } from "./cost";
+import { inputCostUsd } from "./reservation";
 
 export interface ChatPipelineDeps {
   readonly store: PolicyStore<PreparedTarget>;
@@ -26,6 +31,12 @@ export interface ChatPipelineDeps {
   readonly usage: UsageSink;
   readonly upstreamTimeoutMs: number;
   readonly upstreamBodyTimeoutMs: number;
+  /** Local limits; absent = none enforced. */
+  readonly limits?: {
+    readonly limiter: Limiter;
+    readonly defaultMaxTokens: number;
+    readonly wantLease: () => void;
+  };
 }
 
 export class ChatPipeline {
@@ -41,7 +52,21 @@ export class ChatPipeline {
   constructor(private readonly deps: ChatPipelineDeps) {
     this.authenticate = authenticate(deps.store);
     this.beforeBody = composeStages([this.authenticate, checkContentType]);
-    this.afterBodyStages = composeStages([parseChatBody, resolveRoute]);
+    const limits = deps.limits;
+    this.afterBodyStages = composeStages(
+      limits === undefined
+        ? [parseChatBody, resolveRoute]
+        : [
+            parseChatBody,
+            resolveRoute,
+            limitStage({
+              limiter: limits.limiter,
+              defaultMaxTokens: limits.defaultMaxTokens,
+              wantLease: limits.wantLease,
+              onReject: (kind) => deps.metrics.countLimitRejection(kind),
+            }),
+          ],
+    );
     this.account = createAccountant(deps.metrics, deps.usage);
   }
 
@@ -140,6 +165,7 @@ export class ChatPipeline {
     }
     this.active--;
     this.deps.metrics.inFlight.dec();
+    chargeAndSettle(ctx);
     this.account(ctx);
     if (this.active === 0 && this.idleWaiters.length > 0) {
       const waiters = this.idleWaiters;
@@ -147,4 +173,23 @@ export class ChatPipeline {
       for (const w of waiters) w();
     }
   }
+}
+
+/**
+ * The USD a finished request costs (its record carries the same figure): from usage and the route's
+ * price; a request the client abandoned is charged at least its estimated input. Settles the limits it
+ * was admitted against: TPM reconciled to the actual tokens, slots released, reservations replaced by
+ * the charge.
+ */
+function chargeAndSettle(ctx: RequestContext): void {
+  const price = ctx.target?.price ?? null;
+  let charged = costUsd(ctx.usage, price);
+  if (ctx.errorCode === "client_closed_request") charged = Math.max(charged, inputCostUsd(ctx.inputTokensEstimate, price));
+  ctx.chargedUsd = charged;
+  const plan = ctx.limits;
+  if (plan === null) return;
+  ctx.limits = null;
+  const usage = ctx.usage;
+  const used = usage === null ? -1 : usage.promptTokens + usage.completionTokens;
+  settleLimits(plan, ctx.reservedTokens, used, ctx.reservedUsd, charged, Date.now());
 }

@@ -1,3 +1,4 @@
+import type { LimitPlan } from "../limiter/limiter";
 import type { KeyEntry } from "../policy/snapshot";
 import type { NormalizedUsage } from "../providers/types";
 import type { SidecarPolicy, SidecarTarget } from "./policy-types";
@@ -26,6 +27,21 @@ export class RequestContext {
   usage: NormalizedUsage | null = null;
   ttftMs = 0;
   attempts = 0;
+  /** Limits the request was admitted against (to settle when it ends); null = none. */
+  limits: LimitPlan | null = null;
+  inputTokensEstimate = 0;
+  reservedTokens = 0;
+  reservedUsd = 0;
+  /** USD charged for the request; -1 = not settled (cost is computed from usage). */
+  chargedUsd = -1;
+  /** x-ratelimit-* and retry-after header values; "" = not sent. */
+  rlLimitRequests = "";
+  rlRemainingRequests = "";
+  rlResetRequests = "";
+  rlLimitTokens = "";
+  rlRemainingTokens = "";
+  rlResetTokens = "";
+  retryAfter = "";
 
   constructor(
     requestId: string,

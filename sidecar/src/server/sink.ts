@@ -1,6 +1,6 @@
 import type { ProxyError } from "../errors/proxy-error";
 import type { ResponseSink } from "../pipeline/sink";
-import { writeError, writeResponse, statusLine } from "./respond";
+import { writeError, writeLimitHeaders, writeResponse, statusLine, type LimitHeaderValues } from "./respond";
 import type { HttpResponse } from "./uws";
 
 /** ResponseSink over a uWS HttpResponse. Writes outside the handler's synchronous part are corked. */
@@ -9,6 +9,8 @@ export class UwsSink implements ResponseSink {
   /** The response was ended (or aborted): `res` must not be touched any more. */
   private ended = false;
   private abortHandler: (() => void) | null = null;
+  /** Rate-limit and retry-after values written on whatever response this request gets. */
+  limitHeaders: LimitHeaderValues | null = null;
 
   constructor(
     private readonly res: HttpResponse,
@@ -32,13 +34,13 @@ export class UwsSink implements ResponseSink {
   send(status: number, headers: readonly string[], body: Uint8Array): void {
     if (this.ended) return;
     this.ended = true;
-    writeResponse(this.res, status, this.requestId, headers, body);
+    writeResponse(this.res, status, this.requestId, headers, body, false, this.limitHeaders);
   }
 
   sendError(error: ProxyError, closeConnection = false): void {
     if (this.ended) return;
     this.ended = true;
-    writeError(this.res, this.requestId, error, undefined, closeConnection);
+    writeError(this.res, this.requestId, error, undefined, closeConnection, this.limitHeaders);
   }
 
   beginStream(status: number, headers: readonly string[]): void {
@@ -47,6 +49,7 @@ export class UwsSink implements ResponseSink {
     res.cork(() => {
       res.writeStatus(statusLine(status));
       res.writeHeader("x-request-id", this.requestId);
+      writeLimitHeaders(res, this.limitHeaders);
       for (let i = 0; i + 1 < headers.length; i += 2) res.writeHeader(headers[i] as string, headers[i + 1] as string);
     });
   }

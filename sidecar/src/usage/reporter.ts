@@ -10,6 +10,7 @@ import type { Logger } from "../telemetry/logger";
 import type { SidecarMetrics } from "../telemetry/metrics";
 import type { Backoff } from "../util/backoff";
 import { sidecarMetadata } from "../util/grpc-metadata";
+import { closeStream, reconnectLogLevel } from "../util/stream-timers";
 import { UsageAccumulator } from "./accumulator";
 
 export interface UsageReporterOptions {
@@ -22,6 +23,8 @@ export interface UsageReporterOptions {
   readonly backoff: Backoff;
   readonly logger: Logger;
   readonly metrics: SidecarMetrics;
+  /** The records of each newly acknowledged batch (budget spend is no longer "unreported"). */
+  readonly onAcked?: (records: readonly RequestRecord[]) => void;
 }
 
 const REPORT = serviceDefinition("UsageService")["Report"] as MethodDefinition<UsageBatch, ReportAck>;
@@ -90,14 +93,8 @@ export class UsageReporter {
 
   close(): void {
     this.closed = true;
-    if (this.timer !== null) clearInterval(this.timer);
-    if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer);
-    const call = this.call;
+    closeStream(this.call as ClientDuplexStream<unknown, unknown> | null, this.timer, this.reconnectTimer);
     this.call = null;
-    if (call !== null) {
-      call.end();
-      call.cancel();
-    }
   }
 
   private scheduleCut(): void {
@@ -152,7 +149,10 @@ export class UsageReporter {
   }
 
   private onAck(ack: ReportAck): void {
-    if (ack.producer_id !== this.producerId || !this.unacked.delete(ack.seq)) return;
+    const batch = ack.producer_id === this.producerId ? this.unacked.get(ack.seq) : undefined;
+    if (batch === undefined) return;
+    this.unacked.delete(ack.seq);
+    this.options.onAcked?.(batch.records);
     this.options.backoff.reset();
     this.failures = 0;
     this.options.metrics.usageBatches.inc({ event: ack.duplicate ? "duplicate" : "acked" });
@@ -171,7 +171,7 @@ export class UsageReporter {
     if (this.closed) return;
     const delay = this.options.backoff.next();
     this.failures++;
-    const level = this.failures === 1 || this.failures % 20 === 0 ? "warn" : "debug";
+    const level = reconnectLogLevel(this.failures);
     this.options.logger[level](
       { err: err?.message, unacked: this.unacked.size, retryInMs: delay, failures: this.failures },
       "usage report stream lost; reconnecting",

@@ -1,9 +1,12 @@
 import type { Database } from "better-sqlite3";
 import type { PolicyState, Route } from "../../domain/types";
 import { StoreConflictError, StoreReferenceError } from "../errors";
-import type { CredentialInput, DeploymentInput, KeyInput, Mutation, RouteInput, Store, TeamInput, Upserted } from "../types";
+import type {
+  CredentialInput, DeploymentInput, GlobalLimitInput, KeyInput, Mutation, RouteInput, SpendScope, Store, TeamInput, Upserted,
+} from "../types";
 import { createCredentialsTable } from "./credentials";
 import { createDeploymentsTable } from "./deployments";
+import { createGlobalLimitsTable } from "./global-limits";
 import { createKeysTable } from "./keys";
 import { openDatabase } from "./open-database";
 import { createPolicyVersion } from "./policy-version";
@@ -24,6 +27,7 @@ export class SqliteStore implements Store {
   readonly #routes;
   readonly #prices;
   readonly #usage;
+  readonly #globalLimits;
 
   private constructor(db: Database) {
     this.#db = db;
@@ -35,6 +39,7 @@ export class SqliteStore implements Store {
     this.#routes = createRoutesTable(db);
     this.#prices = createPricesTable(db);
     this.#usage = createUsageTables(db);
+    this.#globalLimits = createGlobalLimitsTable(db);
   }
 
   static open(dataDir: string): SqliteStore {
@@ -79,6 +84,7 @@ export class SqliteStore implements Store {
       deployments: this.#deployments.list(),
       credentials: this.#credentials.list(),
       prices: this.#prices.list(),
+      globalLimits: this.#globalLimits.list(),
     })).deferred();
   }
 
@@ -181,12 +187,25 @@ export class SqliteStore implements Store {
 
   async listPrices() { return this.#prices.list(); }
 
+  async listGlobalLimits() { return this.#globalLimits.list(); }
+  async getGlobalLimit(model: string) { return this.#globalLimits.get(model); }
+  async putGlobalLimit(g: GlobalLimitInput, nowMs: number) {
+    return this.#upsert(nowMs, () => this.#globalLimits.get(g.model) !== undefined, () => this.#globalLimits.upsert(g, nowMs));
+  }
+  async deleteGlobalLimit(model: string, nowMs: number) {
+    return this.#mutate(nowMs, () => {
+      const g = this.#globalLimits.get(model);
+      return g && this.#globalLimits.remove(model) ? g : undefined;
+    });
+  }
+
   async recordUsageBatch(batch: Parameters<Store["recordUsageBatch"]>[0], receivedAtMs: number) {
     const stored = this.#db.transaction(() => this.#usage.insertBatch(batch, receivedAtMs)).immediate();
     return { duplicate: !stored };
   }
   async usageSummary(q: Parameters<Store["usageSummary"]>[0]) { return this.#usage.summary(q); }
   async usageRecords(q: Parameters<Store["usageRecords"]>[0]) { return this.#usage.records(q); }
+  async spendBetween(who: SpendScope, fromMs: number, toMs: number) { return this.#usage.spend(who, fromMs, toMs); }
 
   async close(): Promise<void> {
     if (this.#db.open) this.#db.close();

@@ -1,6 +1,6 @@
 import type { Database, Statement } from "better-sqlite3";
 import type { StoredRequestRecord, UsageBatch, UsageGroupBy, UsageQuery, UsageRow } from "../../domain/usage-types";
-import type { UsageRecordsQuery } from "../types";
+import type { SpendScope, UsageRecordsQuery } from "../types";
 import { stringMap, toJson } from "./codec";
 
 interface SummaryRow {
@@ -91,8 +91,19 @@ export function createUsageTables(db: Database) {
   const recent = db.prepare<[string | null, string | null, number], RecordRow>(
     "SELECT * FROM usage_records WHERE (? IS NULL OR key_id = ?) ORDER BY started_at DESC, id DESC LIMIT ?",
   );
+  const spendOf = {
+    team: db.prepare<[string, number, number], { c: number }>(
+      "SELECT COALESCE(SUM(cost_usd), 0) AS c FROM usage_records WHERE team_id = ? AND started_at >= ? AND started_at < ?",
+    ),
+    key: db.prepare<[string, number, number], { c: number }>(
+      "SELECT COALESCE(SUM(cost_usd), 0) AS c FROM usage_records WHERE key_id = ? AND started_at >= ? AND started_at < ?",
+    ),
+  };
 
   return {
+    spend(who: SpendScope, fromMs: number, toMs: number): number {
+      return spendOf[who.scope].get(who.id, fromMs, Math.min(toMs, MAX_TIME))?.c ?? 0;
+    },
     /** false when (producer_id, seq) was already stored: nothing is inserted. */
     insertBatch(batch: UsageBatch, receivedAtMs: number): boolean {
       const { producerId, seq, sidecarId } = batch;

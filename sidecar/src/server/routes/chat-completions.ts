@@ -24,6 +24,7 @@ export function chatCompletionsHandler(pipeline: ChatPipeline, maxBodyBytes: num
     );
     const length = declaredLength(req.getHeader("content-length"));
     const sink = new UwsSink(res, ctx.requestId);
+    sink.limitHeaders = ctx;
     const early = pipeline.beforeBody(ctx);
     if (early !== null) {
       pipeline.reject(ctx, sink, early, length !== 0);
