@@ -34,6 +34,8 @@ export interface StackOptions {
   sidecars?: number;
   proxyControlPlane?: boolean;
   sidecarEnv?: Record<string, string>;
+  /** Extra control-plane environment (e.g. SIDEGATE_LEASE_TTL_MS). */
+  cpEnv?: Record<string, string>;
   mock?: Parameters<typeof startMockProvider>[0];
   /** Log level of both binaries' captured logs (default debug, so leak tests see everything). */
   logLevel?: "debug" | "info" | "warn" | "silent";
@@ -57,6 +59,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     SIDEGATE_SIDECAR_TOKEN: sidecarToken,
     SIDEGATE_MASTER_KEY: randomBytes(32).toString("base64"),
     SIDEGATE_LOG_LEVEL: logLevel,
+    ...options.cpEnv,
   });
   const cp = await startControlPlane(cpConfig, { logger: cpLogs.logger });
   const admin = new AdminClient(cp.httpUrl, adminToken);
