@@ -64,7 +64,7 @@ export async function startControlPlane(config: ControlPlaneConfig, deps: Contro
     });
     http = await startAdminServer({
       host: config.httpHost, port: config.httpPort, adminToken: config.adminToken,
-      ctx: { store, publisher, masterKey: config.masterKey, metrics, logger, now },
+      ctx: { store, publisher, masterKey: config.masterKey, metrics, logger, now, leases: grpc.leases },
     });
   } catch (err) {
     broadcaster.close();

@@ -2,22 +2,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { startStack, type Stack } from "../support/stack";
 import { waitFor } from "../support/wait";
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  body: { error?: { code: string; type: string } };
-}
-
-async function chat(stack: Stack, url: string, key: string, content: string, extra: Record<string, unknown> = {}): Promise<Answer> {
-  const res = await fetch(`${url}/v1/chat/completions`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-    body: JSON.stringify({ model: "mock-echo", messages: [{ role: "user", content }], ...extra }),
-  });
-  void stack;
-  return { status: res.status, headers: res.headers, body: (await res.json()) as Answer["body"] };
-}
+import { chat, type ChatAnswer as Answer } from "../support/chat";
 
 async function createKey(stack: Stack, team: string, body: Record<string, unknown> = {}): Promise<string> {
   return ((await stack.admin.ok("POST", "/api/v1/keys", { team_id: team, ...body })) as { key: string }).key;
@@ -39,7 +24,7 @@ describe("limits and budgets on one sidecar (real control plane, real gRPC)", ()
     await stack.admin.ok("PUT", "/api/v1/teams/rpm-team", { name: "RPM" });
     const key = await createKey(stack, "rpm-team", { limits: { rpm: 3 } });
     const answers: Answer[] = [];
-    for (let i = 0; i < 4; i++) answers.push(await chat(stack, stack.sidecar.url, key, `hi ${i}`));
+    for (let i = 0; i < 4; i++) answers.push(await chat(stack.sidecar.url, key, `hi ${i}`));
     assert.deepEqual(answers.map((a) => a.status), [200, 200, 200, 429]);
     assert.deepEqual(answers.map((a) => a.headers.get("x-ratelimit-limit-requests")), ["3", "3", "3", "3"]);
     assert.deepEqual(answers.map((a) => a.headers.get("x-ratelimit-remaining-requests")), ["2", "1", "0", "0"]);
@@ -53,15 +38,15 @@ describe("limits and budgets on one sidecar (real control plane, real gRPC)", ()
   test("TPM counts estimated input + max_tokens at admission and gives back what was not used", async () => {
     await stack.admin.ok("PUT", "/api/v1/teams/tpm-team", { name: "TPM", limits: { tpm: 1000 } });
     const key = await createKey(stack, "tpm-team");
-    const pending = chat(stack, stack.sidecar.url, key, "[mock:latency=300] short", { max_tokens: 900 });
+    const pending = chat(stack.sidecar.url, key, "[mock:latency=300] short", { max_tokens: 900 });
     await new Promise((r) => setTimeout(r, 100));
-    const meanwhile = await chat(stack, stack.sidecar.url, key, "short", { max_tokens: 200 });
+    const meanwhile = await chat(stack.sidecar.url, key, "short", { max_tokens: 200 });
     assert.equal(meanwhile.status, 429, "900 + the input estimate are reserved while the first is in flight");
     assert.equal(meanwhile.body.error?.code, "rate_limit_exceeded");
     assert.equal(meanwhile.headers.get("x-ratelimit-limit-tokens"), "1000");
     assert.ok(Number(meanwhile.headers.get("x-ratelimit-remaining-tokens")) < 100);
     assert.equal((await pending).status, 200);
-    const second = await chat(stack, stack.sidecar.url, key, "short", { max_tokens: 900 });
+    const second = await chat(stack.sidecar.url, key, "short", { max_tokens: 900 });
     assert.equal(second.status, 200, "the unused part of the first reservation was given back");
   });
 
@@ -69,14 +54,14 @@ describe("limits and budgets on one sidecar (real control plane, real gRPC)", ()
     await stack.admin.ok("PUT", "/api/v1/teams/model-team", { name: "M", limits: { model_limits: { "mock-echo": { rpm: 2 } } } });
     const key = await createKey(stack, "model-team");
     const statuses = [];
-    for (let i = 0; i < 3; i++) statuses.push((await chat(stack, stack.sidecar.url, key, "x")).status);
+    for (let i = 0; i < 3; i++) statuses.push((await chat(stack.sidecar.url, key, "x")).status);
     assert.deepEqual(statuses, [200, 200, 429]);
     const other = await createKey(stack, "demo");
     await stack.admin.ok("PUT", "/api/v1/model-limits/gpt-4o", { rpm: 1 });
     const limits = (await stack.admin.ok("GET", "/api/v1/model-limits")) as { data: { model: string; rpm: number }[] };
     assert.deepEqual(limits.data.map((l) => [l.model, l.rpm]), [["gpt-4o", 1]]);
     const g = [];
-    for (let i = 0; i < 2; i++) g.push((await chat(stack, stack.sidecar.url, other, "x", { model: "gpt-4o" })).status);
+    for (let i = 0; i < 2; i++) g.push((await chat(stack.sidecar.url, other, "x", { model: "gpt-4o" })).status);
     assert.deepEqual(g, [200, 429]);
     await stack.admin.ok("DELETE", "/api/v1/model-limits/gpt-4o");
     const bad = await stack.admin.call("PUT", "/api/v1/model-limits/gpt-4o", { rpm: -1 });
@@ -86,13 +71,13 @@ describe("limits and budgets on one sidecar (real control plane, real gRPC)", ()
   test("max_concurrent: a second request while one is in flight is rejected", async () => {
     await stack.admin.ok("PUT", "/api/v1/teams/conc-team", { name: "C" });
     const key = await createKey(stack, "conc-team", { limits: { max_concurrent: 1 } });
-    const slow = chat(stack, stack.sidecar.url, key, "[mock:latency=400] slow");
+    const slow = chat(stack.sidecar.url, key, "[mock:latency=400] slow");
     await new Promise((r) => setTimeout(r, 100));
-    const second = await chat(stack, stack.sidecar.url, key, "fast");
+    const second = await chat(stack.sidecar.url, key, "fast");
     assert.equal(second.status, 429);
     assert.equal(second.body.error?.code, "rate_limit_exceeded");
     assert.equal((await slow).status, 200);
-    assert.equal((await chat(stack, stack.sidecar.url, key, "again")).status, 200, "the slot was released");
+    assert.equal((await chat(stack.sidecar.url, key, "again")).status, 200, "the slot was released");
   });
 
   test("hard budget: spent from leased chunks, reserved then reconciled; exhausted → 429 insufficient_quota; recorded spend ≤ budget", async () => {
@@ -100,10 +85,10 @@ describe("limits and budgets on one sidecar (real control plane, real gRPC)", ()
       name: "B", limits: { budgets: [{ id: "daily", limit_usd: 0.01, period: "day", hard: true, timezone: "Europe/Berlin" }] },
     });
     const key = await createKey(stack, "budget-team", { id: "budget-key" });
-    await waitFor(async () => (await chat(stack, stack.sidecar.url, key, "[mock:words=1] warm", { model: "gpt-4o", max_tokens: 1 })).status === 200, 3000);
+    await waitFor(async () => (await chat(stack.sidecar.url, key, "[mock:words=1] warm", { model: "gpt-4o", max_tokens: 1 })).status === 200, 3000);
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) {
-      const a = await chat(stack, stack.sidecar.url, key, "[mock:words=200] spend", { model: "gpt-4o", max_tokens: 200 });
+      const a = await chat(stack.sidecar.url, key, "[mock:words=200] spend", { model: "gpt-4o", max_tokens: 200 });
       statuses.push(a.status);
       if (a.status === 429) {
         assert.equal(a.body.error?.code, "insufficient_quota");
@@ -129,7 +114,7 @@ describe("limits and budgets on one sidecar (real control plane, real gRPC)", ()
     });
     const key = await createKey(stack, "soft-team");
     for (let i = 0; i < 2; i++) {
-      assert.equal((await chat(stack, stack.sidecar.url, key, "[mock:words=200] x", { model: "gpt-4o", max_tokens: 200 })).status, 200);
+      assert.equal((await chat(stack.sidecar.url, key, "[mock:words=200] x", { model: "gpt-4o", max_tokens: 200 })).status, 200);
     }
     await waitFor(() => stack.cpLogs.text().includes("soft budget exceeded"), 3000);
     const metrics = await (await fetch(`${stack.cp.httpUrl}/metrics`)).text();
@@ -141,12 +126,12 @@ describe("limits and budgets on one sidecar (real control plane, real gRPC)", ()
       name: "O", limits: { rpm: 1000, budgets: [{ id: "b", limit_usd: 5, period: "lifetime", hard: true }] },
     });
     const key = await createKey(stack, "outage-team");
-    await waitFor(async () => (await chat(stack, stack.sidecar.url, key, "x", { model: "gpt-4o", max_tokens: 5 })).status === 200, 3000);
+    await waitFor(async () => (await chat(stack.sidecar.url, key, "x", { model: "gpt-4o", max_tokens: 5 })).status === 200, 3000);
     await stack.cp.close();
-    const during = await chat(stack, stack.sidecar.url, key, "x", { model: "gpt-4o", max_tokens: 5 });
+    const during = await chat(stack.sidecar.url, key, "x", { model: "gpt-4o", max_tokens: 5 });
     assert.equal(during.status, 200, "what is leased is still spent");
-    await waitFor(async () => (await chat(stack, stack.sidecar.url, key, "x", { model: "gpt-4o", max_tokens: 5 })).body.error?.code === "insufficient_quota", 4000);
-    const plain = await chat(stack, stack.sidecar.url, await Promise.resolve(stack.demoKey), "no limits here");
+    await waitFor(async () => (await chat(stack.sidecar.url, key, "x", { model: "gpt-4o", max_tokens: 5 })).body.error?.code === "insufficient_quota", 4000);
+    const plain = await chat(stack.sidecar.url, stack.demoKey, "no limits here");
     assert.equal(plain.status, 200, "requests without a budget are unaffected");
   });
 });

@@ -37,6 +37,15 @@ export interface LimitState {
   readonly resetInMs: number;
 }
 
+export interface LeaseSummary {
+  readonly settled: boolean;
+  readonly limits: readonly {
+    readonly limitKey: string;
+    readonly outstanding: number;
+    readonly holders: readonly { readonly sidecarId: string; readonly held: number; readonly wanted: number }[];
+  }[];
+}
+
 interface Holding {
   held: number;
   wanted: number;
@@ -88,22 +97,25 @@ export class LeaseBook {
     const wanted = Math.max(0, finite(demand.wanted));
     const unreported = Math.max(0, finite(demand.unreported));
     let others = 0;
+    let othersUnreported = 0;
     let othersWanted = 0;
     let count = 1;
     for (const [id, h] of holders) {
       if (id === sidecarId) continue;
-      others += h.held + (limit.kind === "budget" ? h.unreported : 0);
+      others += h.held;
+      othersUnreported += h.unreported;
       othersWanted += h.wanted;
       count++;
     }
-    const base = limit.kind === "budget" ? limit.capacity - limit.spent - unreported : limit.capacity;
-    const available = Math.max(0, base - others);
+    // What is divided: the limit, or for a budget what is left of it once recorded and unreported spend is
+    // taken out. A sidecar gets its demand-proportional share of that, capped by what others do not hold.
+    const pool = limit.kind === "budget" ? Math.max(0, limit.capacity - limit.spent - unreported - othersUnreported) : limit.capacity;
+    const available = Math.max(0, pool - others);
     const totalWanted = othersWanted + wanted;
     let target: number;
     if (!this.settled(nowMs)) target = Math.max(0, finite(demand.held));
-    else if (limit.kind === "budget") target = totalWanted <= available ? wanted : (available * wanted) / totalWanted;
-    else if (totalWanted <= limit.capacity) target = wanted + (limit.capacity - totalWanted) / count;
-    else target = (limit.capacity * wanted) / totalWanted;
+    else if (totalWanted <= pool) target = limit.kind === "budget" ? wanted : wanted + (pool - totalWanted) / count;
+    else target = (pool * wanted) / totalWanted;
     // Never below what requests in flight already reserved out of the holding (when there is room for it).
     if (limit.kind === "budget") target = Math.max(target, Math.max(0, finite(demand.reserved)));
     let granted = Math.min(target, available);
@@ -111,6 +123,18 @@ export class LeaseBook {
     granted = Math.max(0, granted);
     holders.set(sidecarId, { held: granted, wanted, unreported, expiresAtMs: nowMs + this.options.ttlMs + this.options.graceMs });
     return answer(granted);
+  }
+
+  /** Every limit with unexpired holdings: who holds how much (the admin API's view). */
+  summary(nowMs: number): LeaseSummary {
+    const limits: LeaseSummary["limits"][number][] = [];
+    for (const key of [...this.limits.keys()].sort()) {
+      const holders = [...this.holders(key, nowMs)].map(([sidecarId, h]) => ({ sidecarId, held: h.held, wanted: h.wanted }));
+      if (holders.length === 0) continue;
+      holders.sort((a, b) => (a.sidecarId < b.sidecarId ? -1 : 1));
+      limits.push({ limitKey: key, outstanding: holders.reduce((s, h) => s + h.held, 0), holders });
+    }
+    return { settled: this.settled(nowMs), limits };
   }
 
   /** Sum of unexpired holdings of one limit (tests and metrics). */

@@ -1,5 +1,6 @@
 import { Server, ServerCredentials, status, type Metadata } from "@grpc/grpc-js";
 import { serviceDefinition } from "../../../proto";
+import type { LeaseSummary } from "../domain/lease-book";
 import type { Broadcaster } from "../fanout/broadcaster";
 import { createSoftBudgetAlerts } from "../quota/soft-budget-alerts";
 import { SpendLedger } from "../quota/spend-ledger";
@@ -38,6 +39,8 @@ export interface GrpcServerOptions {
 
 export interface GrpcServerHandle {
   readonly port: number;
+  /** Who holds which capacity lease right now. */
+  leases(): LeaseSummary;
   /** Ends Report streams, waits up to `deadlineMs` for calls to finish, then forces the rest closed. */
   close(deadlineMs: number): Promise<void>;
 }
@@ -108,6 +111,7 @@ export async function startGrpcServer(opts: GrpcServerOptions): Promise<GrpcServ
   let closing: Promise<void> | undefined;
   return {
     port,
+    leases: () => quota.book.summary(opts.now()),
     close: (deadlineMs) => {
       closing ??= (async () => {
         quota.closeStreams();

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { buildOpenApi } from "./openapi";
 import { deploymentRoutes } from "./resources/deployments";
 import { keyRoutes } from "./resources/keys";
+import { leaseRoutes } from "./resources/leases";
 import { modelLimitRoutes } from "./resources/model-limits";
 import { providerRoutes } from "./resources/providers";
 import { routeRoutes } from "./resources/routes";
@@ -26,7 +27,7 @@ const systemRoutes: readonly RouteDef[] = [
 ];
 
 const resourceRoutes: readonly RouteDef[] = [
-  ...teamRoutes, ...keyRoutes, ...providerRoutes, ...deploymentRoutes, ...routeRoutes, ...modelLimitRoutes, ...usageRoutes, ...systemRoutes,
+  ...teamRoutes, ...keyRoutes, ...providerRoutes, ...deploymentRoutes, ...routeRoutes, ...modelLimitRoutes, ...leaseRoutes, ...usageRoutes, ...systemRoutes,
 ];
 
 let openApi: unknown;

@@ -153,5 +153,12 @@ export const errorOut = z.object({
     details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   }),
 });
+export const leasesOut = z.object({
+  settled: z.boolean(),
+  data: z.array(z.object({
+    limit_key: z.string(), outstanding: z.number(),
+    holders: z.array(z.object({ sidecar_id: z.string(), held: z.number(), wanted: z.number() })),
+  })),
+});
 export const listOf = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item) });
 export const healthOut = z.object({ status: z.literal("ok") });

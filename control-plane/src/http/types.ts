@@ -1,3 +1,4 @@
+import type { LeaseSummary } from "../domain/lease-book";
 import type { z } from "zod";
 import type { PolicyPublisher } from "../fanout/publisher";
 import type { Store } from "../store/types";
@@ -14,6 +15,8 @@ export interface AdminContext {
   readonly metrics: ControlPlaneMetrics;
   readonly logger: Logger;
   readonly now: () => number;
+  /** Capacity leases currently held (absent when no gRPC server runs in this process). */
+  readonly leases?: () => LeaseSummary;
 }
 
 export interface AdminRequest {

@@ -47,6 +47,8 @@ export abstract class LimitCell {
   protected lastActiveMs = Number.NEGATIVE_INFINITY;
   protected wantedRate = 0;
   protected reportedOnce = false;
+  /** Sidecars sharing the lease stream, as last seen. */
+  protected live = 1;
 
   constructor(
     readonly key: string,
@@ -75,6 +77,7 @@ export abstract class LimitCell {
 
   /** Recomputes the capacity in force. `streamUp` = the lease stream is healthy; `live` = sidecars seen. */
   refresh(nowMs: number, mode: FailMode, streamUp: boolean, live: number): void {
+    this.live = live;
     let capacity: number;
     if (this.leased && nowMs < this.expiresAtMs) capacity = this.granted;
     else if (!this.leased && streamUp) capacity = this.provisional(live);
@@ -341,11 +344,13 @@ export class BudgetCell extends LimitCell {
     return this.reserved;
   }
 
-  protected override wanted(elapsedMs: number): number {
-    if (!this.reportedOnce) return this.limit;
-    const spendPerPeriod = this.attempted * (1000 / elapsedMs);
-    const wanted = this.reserved + Math.max(2 * this.maxReservation, 4 * spendPerPeriod, this.limit * 0.01);
-    return wanted;
+  /**
+   * The balance wanted: what requests in flight reserved plus the larger of two of the largest
+   * reservations seen, four renewal periods of attempted spend, and an even share of the budget (so an idle
+   * sidecar still holds enough for its first requests; a busy one asks for more as its attempts grow).
+   */
+  protected override wanted(): number {
+    return this.reserved + Math.max(2 * this.maxReservation, 4 * this.attempted, this.limit / Math.max(1, this.live));
   }
 }
 
