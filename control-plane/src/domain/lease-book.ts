@@ -121,7 +121,12 @@ export class LeaseBook {
     let granted = Math.min(target, available);
     if (limit.kind === "concurrency") granted = Math.floor(granted + EPSILON);
     granted = Math.max(0, granted);
-    holders.set(sidecarId, { held: granted, wanted, unreported, expiresAtMs: nowMs + this.options.ttlMs + this.options.graceMs });
+    // Until the sidecar's next report shows it received this grant, it may still hold what it reported
+    // (the answer can be lost with the stream), so a shrink only counts from then on.
+    const reported = Math.max(0, finite(demand.held));
+    holders.set(sidecarId, {
+      held: Math.max(granted, reported), wanted, unreported, expiresAtMs: nowMs + this.options.ttlMs + this.options.graceMs,
+    });
     return answer(granted);
   }
 

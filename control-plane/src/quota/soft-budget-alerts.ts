@@ -18,6 +18,18 @@ export function createSoftBudgetAlerts(deps: {
   now: () => number;
 }) {
   const alerted = new Set<string>();
+  /** Per snapshot: who has soft budgets (most teams and keys have none, and batches are frequent). */
+  const owners = new WeakMap<PolicySnapshot, Map<string, readonly Budget[]>>();
+  const softBudgets = (snapshot: PolicySnapshot): Map<string, readonly Budget[]> => {
+    let map = owners.get(snapshot);
+    if (map === undefined) {
+      map = new Map();
+      for (const t of snapshot.teams) if (t.limits.budgets.some((b) => !b.hard)) map.set(`team:${t.id}`, t.limits.budgets);
+      for (const k of snapshot.keys) if (k.limits.budgets.some((b) => !b.hard)) map.set(`key:${k.id}`, k.limits.budgets);
+      owners.set(snapshot, map);
+    }
+    return map;
+  };
 
   async function check(who: SpendScope, budgets: readonly Budget[]): Promise<void> {
     for (const b of budgets) {
@@ -41,16 +53,19 @@ export function createSoftBudgetAlerts(deps: {
     async onStored(records: readonly RequestRecord[]): Promise<void> {
       const snapshot = deps.snapshot();
       if (snapshot === undefined) return;
-      const teams = new Set<string>();
-      const keys = new Set<string>();
+      const soft = softBudgets(snapshot);
+      if (soft.size === 0) return;
+      const touched = new Map<string, SpendScope>();
       for (const r of records) {
         if (r.costUsd === 0) continue;
-        teams.add(r.teamId);
-        keys.add(r.keyId);
+        touched.set(`team:${r.teamId}`, { scope: "team", id: r.teamId });
+        touched.set(`key:${r.keyId}`, { scope: "key", id: r.keyId });
       }
       try {
-        for (const t of snapshot.teams) if (teams.has(t.id)) await check({ scope: "team", id: t.id }, t.limits.budgets);
-        for (const k of snapshot.keys) if (keys.has(k.id)) await check({ scope: "key", id: k.id }, k.limits.budgets);
+        for (const [id, who] of touched) {
+          const budgets = soft.get(id);
+          if (budgets !== undefined) await check(who, budgets);
+        }
       } catch (err) {
         deps.logger.warn({ err }, "soft budget check failed");
       }

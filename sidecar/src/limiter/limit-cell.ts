@@ -106,11 +106,6 @@ export abstract class LimitCell {
     this.onGrant(g);
   }
 
-  /** The lease stream failed with a request outstanding: its answer is unknown, so stop using the lease. */
-  lapse(nowMs: number): void {
-    if (this.leased) this.expiresAtMs = nowMs;
-  }
-
   /** The demand for the next lease period; resets the per-period counters. */
   demand(nowMs: number): DemandView {
     const elapsed = Math.max(1, nowMs - this.lastReportMs);

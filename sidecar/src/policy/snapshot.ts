@@ -143,13 +143,14 @@ function keyEntry(key: VirtualKey, teamAllowed: readonly string[]): KeyEntry {
 
 const NO_MODEL_LIMITS: ModelLimitsInput = Object.freeze({ rpm: 0, tpm: 0, maxConcurrent: 0 });
 
-function modelLimitsEntry(l: ModelLimits | undefined): ModelLimitsInput {
-  if (l === undefined) return NO_MODEL_LIMITS;
+/** Decoded messages leave an unset message field null (proto3 defaults), hand-built ones undefined. */
+function modelLimitsEntry(l: ModelLimits | null | undefined): ModelLimitsInput {
+  if (l === undefined || l === null) return NO_MODEL_LIMITS;
   return Object.freeze({ rpm: l.rpm, tpm: l.tpm, maxConcurrent: l.max_concurrent });
 }
 
 /** Only hard budgets are enforced here; soft budgets alert in the control plane. */
-function limitsEntry(l: Limits | undefined): LimitsInput {
+function limitsEntry(l: Limits | null | undefined): LimitsInput {
   const models = new Map(Object.entries(l?.model_limits ?? {}).map(([m, x]) => [m, modelLimitsEntry(x)]));
   return Object.freeze({
     ...modelLimitsEntry(l),

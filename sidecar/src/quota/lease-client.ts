@@ -1,13 +1,12 @@
 /**
  * QuotaService.Lease client: one bidi stream; every `renewMs` (and right away when a limit without a lease
  * sees traffic) it reports demand and holdings for every interesting limit and applies the grants. At
- * most one request is outstanding; if the stream fails with one outstanding, the leases it covered stop
- * being used (their new size is unknown). Reconnects with jittered backoff; nothing here is on the
+ * most one request is outstanding; if its answer is lost with the stream, the sidecar keeps what it held
+ * (the control plane counts a shrink only once a later report confirms it). Reconnects with jittered backoff; nothing here is on the
  * request path.
  */
 import type { Client, ClientDuplexStream, MethodDefinition } from "@grpc/grpc-js";
 import { serviceDefinition, type LeaseDemand, type LeaseRequest, type LeaseResponse, type RequestRecord } from "../../../proto";
-import type { AnyCell } from "../limiter/limit-cell";
 import type { Limiter } from "../limiter/limiter";
 import type { Logger } from "../telemetry/logger";
 import type { SidecarMetrics } from "../telemetry/metrics";
@@ -32,7 +31,6 @@ const LEASE = serviceDefinition("QuotaService")["Lease"] as MethodDefinition<Lea
 interface Outstanding {
   readonly seq: number;
   readonly sentAtMs: number;
-  readonly cells: readonly AnyCell[];
 }
 
 export class LeaseClient {
@@ -103,16 +101,14 @@ export class LeaseClient {
     const call = this.call;
     if (call === null || this.outstanding !== null) return;
     const now = this.now();
-    const cells: AnyCell[] = [];
     const demands: LeaseDemand[] = [];
     for (const cell of this.options.limiter.all()) {
       if (!cell.interesting(now) && !cell.hasLease) continue;
       const d = cell.demand(now);
-      cells.push(cell);
       demands.push({ limit_key: cell.key, wanted: d.wanted, held: d.held, unreported: d.unreported, reserved: d.reserved, release: d.release });
     }
     const seq = ++this.seq;
-    this.outstanding = { seq, sentAtMs: now, cells };
+    this.outstanding = { seq, sentAtMs: now };
     call.write({ sidecar_id: this.options.sidecarId, demands, seq });
     this.options.metrics.leaseRequests.inc();
   }
@@ -159,7 +155,6 @@ export class LeaseClient {
     this.call = null;
     call.cancel();
     const now = this.now();
-    if (this.outstanding !== null) for (const cell of this.outstanding.cells) cell.lapse(now);
     this.outstanding = null;
     this.up = false;
     this.options.limiter.refreshAll(now, false, this.live);
