@@ -121,6 +121,32 @@ describe("limits and budgets on one sidecar (real control plane, real gRPC)", ()
     assert.match(metrics, /sidegate_cp_soft_budget_exceeded_total\{scope="team"\} 1/);
   });
 
+  test("a stream the client abandons is charged at least its input", async () => {
+    await stack.admin.ok("PUT", "/api/v1/teams/cancel-team", {
+      name: "X", limits: { budgets: [{ id: "b", limit_usd: 1, period: "day", hard: true }] },
+    });
+    const key = await createKey(stack, "cancel-team", { id: "cancel-key" });
+    await waitFor(async () => (await chat(stack.sidecar.url, key, "warm", { model: "gpt-4o", max_tokens: 1 })).status === 200, 3000);
+    const content = `[mock:chunk-delay=300] ${"long prompt ".repeat(400)}`;
+    const body = JSON.stringify({ model: "gpt-4o", messages: [{ role: "user", content }], stream: true, max_tokens: 100 });
+    const abort = new AbortController();
+    const res = await fetch(`${stack.sidecar.url}/v1/chat/completions`, {
+      method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "x-request-id": "cancelled-1" },
+      body, signal: abort.signal,
+    });
+    assert.equal(res.status, 200);
+    const reader = res.body?.getReader();
+    await reader?.read();
+    abort.abort();
+    const { value } = await waitFor(async () => {
+      const recs = (await stack.admin.ok("GET", "/api/v1/usage/records?key_id=cancel-key&limit=10")) as { data: { request_id: string; status: number; cost_usd: number }[] };
+      return recs.data.find((r) => r.request_id === "cancelled-1") ?? null;
+    }, 5000);
+    assert.equal(value.status, 499);
+    const inputUsd = (Math.ceil(Buffer.byteLength(body) / 4) * 2.5) / 1e6;
+    assert.ok(value.cost_usd >= inputUsd - 1e-12, `charged ${value.cost_usd}, input ${inputUsd}`);
+  });
+
   test("control plane unreachable: rate limits keep their share, hard budgets close once the lease expires", async () => {
     await stack.admin.ok("PUT", "/api/v1/teams/outage-team", {
       name: "O", limits: { rpm: 1000, budgets: [{ id: "b", limit_usd: 5, period: "lifetime", hard: true }] },
