@@ -48,6 +48,16 @@ describe("limits and budgets on one sidecar (real control plane, real gRPC)", ()
     assert.equal((await pending).status, 200);
     const second = await chat(stack.sidecar.url, key, "short", { max_tokens: 900 });
     assert.equal(second.status, 200, "the unused part of the first reservation was given back");
+    const streamed = await fetch(`${stack.sidecar.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: "mock-echo", messages: [{ role: "user", content: "s" }], stream: true, max_tokens: 10 }),
+    });
+    assert.equal(streamed.status, 200);
+    assert.equal(streamed.headers.get("content-type"), "text/event-stream");
+    assert.equal(streamed.headers.get("x-ratelimit-limit-tokens"), "1000", "streams carry the headers too");
+    assert.match(streamed.headers.get("x-ratelimit-reset-tokens") ?? "", /^(\d+ms|\d+(\.\d)?s|\d+m\d+s)$/);
+    await streamed.text();
   });
 
   test("per-model limits of a team and org-wide limits of a model apply on top of the key's", async () => {
