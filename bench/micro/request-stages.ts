@@ -1,6 +1,7 @@
 /**
  * The synchronous request stages on a policy of 10,000 keys: the key-hash lookup alone (SHA-256 → Map),
- * then the real stage chains — authenticate + content type (before the body), body check + route (after).
+ * then the real stage chains — authenticate + content type (before the body), body check + route (after),
+ * and the limit stage (admission and settlement against leased limits of every kind).
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { PolicySnapshot, VirtualKey } from "../../proto";
@@ -11,6 +12,10 @@ import { authenticate } from "../../sidecar/src/pipeline/stages/authenticate";
 import { parseChatBody } from "../../sidecar/src/pipeline/stages/chat-body";
 import { checkContentType } from "../../sidecar/src/pipeline/stages/content-type";
 import { resolveRoute } from "../../sidecar/src/pipeline/stages/route";
+import { limitStage } from "../../sidecar/src/pipeline/stages/limit";
+import { settle } from "../../sidecar/src/limiter/admission";
+import { DEFAULT_FAIL_MODES } from "../../sidecar/src/limiter/fail-mode";
+import { Limiter } from "../../sidecar/src/limiter/limiter";
 import { buildPolicyIndex, hashSecret } from "../../sidecar/src/policy/snapshot";
 import { PolicyStore } from "../../sidecar/src/policy/store";
 import type { MicroCase } from "./harness";
@@ -33,13 +38,22 @@ function snapshot(secrets: string[]): PolicySnapshot {
     previous_hashes: [],
   }));
   return {
-    teams: [{ id: "bench", name: "bench", allowed_models: [], metadata: {} }],
+    teams: [{
+      id: "bench", name: "bench", allowed_models: [], metadata: {},
+      // Every kind of limit, high enough never to reject: the cost of checking them all.
+      limits: {
+        rpm: 4_000_000_000, tpm: 1e15, max_concurrent: 4_000_000_000,
+        budgets: [{ id: "b", limit_usd: 1e12, period: "month", hard: true, timezone: "" }],
+        model_limits: { [MODEL]: { rpm: 4_000_000_000, tpm: 1e15, max_concurrent: 0 } },
+      },
+    }],
     keys,
     routes: [{ model: MODEL, strategy: "priority", targets: [{ deployment_id: "d", weight: 1, priority: 0 }] }],
     deployments: [{ id: "d", provider: "openai", base_url: "http://127.0.0.1:9/v1", upstream_model: "", credential_id: "c", region: "", options: {}, timeout_ms: 0, direct_models: [] }],
     credentials: [{ id: "c", provider: "openai", secrets: { api_key: "sk-upstream-bench" } }],
-    prices: [],
+    prices: [{ model: MODEL, provider: "openai", input_per_mtok: 2.5, output_per_mtok: 10, cached_input_per_mtok: 0, cache_write_per_mtok: 0, reasoning_per_mtok: 0 }],
     price_catalog_version: "",
+    global_model_limits: { [MODEL]: { rpm: 4_000_000_000, tpm: 1e15, max_concurrent: 0 } },
   };
 }
 
@@ -59,6 +73,21 @@ export function requestStageCases(): MicroCase[] {
     if (err !== null) throw new Error(`stage rejected the benchmark request: ${JSON.stringify(err)}`);
   };
   mustPass(beforeBody(context()));
+  const limiter = new Limiter({ burstMs: 10_000, failModes: DEFAULT_FAIL_MODES });
+  limiter.update({ keys: index.keys.values(), teams: index.teamLimits, globalLimits: index.globalLimits }, Date.now());
+  limiter.refreshAll(Date.now(), true, 1);
+  for (const cell of limiter.all()) {
+    cell.grant({ granted: cell.limit, ttlMs: 3_600_000, limit: cell.limit, fallbackShare: 0, remaining: cell.limit, resetInMs: 0 }, Date.now(), 1000);
+  }
+  limiter.refreshAll(Date.now(), true, 1);
+  const limits = limitStage({ limiter, defaultMaxTokens: 4096, wantLease: () => undefined, onReject: () => undefined });
+  const routed = (() => {
+    const ctx = context();
+    mustPass(beforeBody(ctx));
+    ctx.body = body;
+    mustPass(afterBody(ctx));
+    return ctx;
+  })();
   return [
     {
       group: "request stages",
@@ -79,6 +108,18 @@ export function requestStageCases(): MicroCase[] {
         ctx.policy = index;
         ctx.body = body;
         return afterBody(ctx);
+      },
+    },
+    {
+      group: "request stages",
+      name: "limits: admit + settle, 8 limits (key/team/model/org RPM, TPM, concurrency, budget) + headers",
+      run: () => {
+        const err = limits(routed);
+        const plan = routed.limits;
+        if (err !== null || plan === null) throw new Error("limit stage rejected the benchmark request");
+        settle(plan, routed.reservedTokens, 20, routed.reservedUsd, 0.0001, Date.now());
+        routed.limits = null;
+        return routed.rlRemainingRequests;
       },
     },
   ];

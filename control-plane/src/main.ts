@@ -34,6 +34,8 @@ export interface ControlPlaneDeps {
   closeDeadlineMs?: number;
 }
 
+const DEFAULT_LEASE_TTL_MS = 5000;
+
 const dialHost = (host: string): string => {
   const h = host === "0.0.0.0" || host === "::" || host === "" ? "127.0.0.1" : host;
   return h.includes(":") ? `[${h}]` : h;
@@ -65,12 +67,13 @@ export async function startControlPlane(config: ControlPlaneConfig, deps: Contro
     logger.info({ policyVersion: first?.version, store: store.backend }, "policy loaded");
     grpc = await startGrpcServer({
       host: config.grpcHost, port: config.grpcPort, sidecarTokens: config.sidecarTokens, broadcaster, store, logger, metrics, now,
+      leaseTtlMs: config.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS, dataDir: config.dataDir,
       ...(config.tls ? { tls: config.tls } : {}),
     });
     http = await startAdminServer({
       host: config.httpHost, port: config.httpPort, adminToken: config.adminToken,
       ...(config.httpRequestTimeoutMs === undefined ? {} : { requestTimeoutMs: config.httpRequestTimeoutMs }),
-      ctx: { store, publisher, masterKey: config.masterKey, metrics, logger, now },
+      ctx: { store, publisher, masterKey: config.masterKey, metrics, logger, now, leases: grpc.leases },
     });
   } catch (err) {
     broadcaster.close();

@@ -22,25 +22,34 @@ export interface Deployment {
 
 export interface LeaseDemand {
   limit_key: string;
-  kind: string;
   wanted: number;
-  used: number;
-  returned: number;
-  lease_id: number;
+  held: number;
+  unreported: number;
+  release: boolean;
+  reserved: number;
 }
 
 export interface LeaseGrant {
   limit_key: string;
-  lease_id: number;
   granted: number;
-  expires_at_ms: number;
-  global_limit: number;
+  ttl_ms: number;
+  limit: number;
   fallback_share: number;
+  remaining: number;
+  reset_in_ms: number;
 }
 
 export interface LeaseRequest {
   sidecar_id: string;
   demands: LeaseDemand[];
+  seq: number;
+}
+
+export interface LeaseResponse {
+  seq: number;
+  grants: LeaseGrant[];
+  live_sidecars: number;
+  settled: boolean;
 }
 
 export interface Limits {
@@ -48,6 +57,13 @@ export interface Limits {
   tpm: number;
   max_concurrent: number;
   budgets: Budget[];
+  model_limits: Record<string, ModelLimits>;
+}
+
+export interface ModelLimits {
+  rpm: number;
+  tpm: number;
+  max_concurrent: number;
 }
 
 export interface PolicyDelta {
@@ -64,6 +80,7 @@ export interface PolicySnapshot {
   credentials: ProviderCredential[];
   prices: Price[];
   price_catalog_version: string;
+  global_model_limits: Record<string, ModelLimits>;
 }
 
 export interface PolicyUpdate {

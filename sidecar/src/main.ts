@@ -19,6 +19,8 @@ import { SidecarMetrics } from "./telemetry/metrics";
 import { startMetricsServer, type MetricsListener } from "./telemetry/metrics-server";
 import { UpstreamClient } from "./upstream/agent";
 import { UsageReporter } from "./usage/reporter";
+import { Limiter } from "./limiter/limiter";
+import { LeaseClient } from "./quota/lease-client";
 import { createBackoff } from "./util/backoff";
 
 export type { SidecarConfig } from "./config/load";
@@ -55,6 +57,9 @@ function urlFor(host: string, port: number): string {
   return `http://${reachable.includes(":") ? `[${reachable}]` : reachable}:${port}`;
 }
 
+/** Longest a sidecar waits for its limits' first lease answer before it reports ready anyway. */
+const LIMITS_READY_GRACE_MS = 2_000;
+
 export async function startSidecar(config: SidecarConfig, deps: SidecarDeps = {}): Promise<SidecarHandle> {
   const logger = deps.logger ? withRedaction(deps.logger) : createLogger(config.logLevel);
   if (!assertUwsUsable(config.allowUwsFallback)) {
@@ -62,8 +67,15 @@ export async function startSidecar(config: SidecarConfig, deps: SidecarDeps = {}
   }
   const store = new PolicyStore<PreparedTarget>();
   if (config.dataDir !== undefined) mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const build = (version: number, issuedAtMs: number, snapshot: Parameters<typeof buildPolicyIndex>[2]) =>
-    buildPolicyIndex(version, issuedAtMs, snapshot, prepareTarget);
+  const limiter = new Limiter({ burstMs: config.rateBurstMs, failModes: config.limitFallback });
+  /** Set once the gRPC client exists; a snapshot restored from disk before that just seeds the limiter. */
+  let leaseClient: LeaseClient | null = null;
+  const build = (version: number, issuedAtMs: number, snapshot: Parameters<typeof buildPolicyIndex>[2]) => {
+    const index = buildPolicyIndex(version, issuedAtMs, snapshot, prepareTarget);
+    limiter.update({ keys: index.keys.values(), teams: index.teamLimits, globalLimits: index.globalLimits }, Date.now());
+    leaseClient?.limitsChanged();
+    return index;
+  };
   const snapshotKey = config.snapshotKey === undefined ? undefined : Buffer.from(config.snapshotKey, "base64");
   const failStatic = setUpFailStatic(config.dataDir, snapshotKey, store, build, logger);
   const grpc = new Client(config.controlPlaneTarget, channelCredentials(config), {
@@ -74,6 +86,17 @@ export async function startSidecar(config: SidecarConfig, deps: SidecarDeps = {}
   });
   let watcher: PolicyWatcher<PreparedTarget> | null = null;
   const metrics = new SidecarMetrics(() => watcher?.stalenessSeconds() ?? 0);
+  const leases = new LeaseClient({
+    client: grpc,
+    sidecarId: config.sidecarId,
+    token: config.sidecarToken,
+    limiter,
+    renewMs: config.leaseRenewMs,
+    backoff: createBackoff(config.reconnectMinMs, config.reconnectMaxMs),
+    logger,
+    metrics,
+  });
+  leaseClient = leases;
   watcher = new PolicyWatcher<PreparedTarget>({
     client: grpc,
     sidecarId: config.sidecarId,
@@ -100,6 +123,7 @@ export async function startSidecar(config: SidecarConfig, deps: SidecarDeps = {}
     backoff: createBackoff(config.reconnectMinMs, config.reconnectMaxMs),
     logger,
     metrics,
+    onAcked: (records) => leases.acknowledged(records),
   });
   const upstream = new UpstreamClient({
     connectTimeoutMs: config.upstreamConnectTimeoutMs,
@@ -128,6 +152,7 @@ export async function startSidecar(config: SidecarConfig, deps: SidecarDeps = {}
         totalMs: config.upstreamTotalTimeoutMs,
       },
     },
+    limits: { limiter, defaultMaxTokens: config.reserveMaxTokens, wantLease: () => leases.requestSoon() },
   });
   const embeddings = new EmbeddingsPipeline({
     core: pipeline,
@@ -137,10 +162,17 @@ export async function startSidecar(config: SidecarConfig, deps: SidecarDeps = {}
     upstreamBodyTimeoutMs: config.upstreamBodyTimeoutMs,
   });
   const activeWatcher = watcher;
+  // Ready once the policy is held and its limits got their first lease answer (so a hard budget does not
+  // answer 429 for its first requests), or LIMITS_READY_GRACE_MS after start (the control plane may be down:
+  // the limits' fail modes apply). Latched: later policy changes never flap readiness.
+  const startedAt = performance.now();
+  let limitsSettled = false;
+  const limitsReady = (): boolean =>
+    limitsSettled || (limitsSettled = store.ready && (leases.caughtUp || performance.now() - startedAt > LIMITS_READY_GRACE_MS));
   const readiness = {
     draining: false,
     get ready(): boolean {
-      return store.ready;
+      return store.ready && limitsReady();
     },
     get policyVersion(): number {
       return store.version;
@@ -173,6 +205,7 @@ export async function startSidecar(config: SidecarConfig, deps: SidecarDeps = {}
   }
   watcher.start();
   reporter.start();
+  leases.start();
   logger.info(
     { host: config.host, port: listener.port, metricsPort: metricsListener?.port ?? 0, sidecarId: config.sidecarId },
     "sidecar listening",
@@ -191,6 +224,7 @@ export async function startSidecar(config: SidecarConfig, deps: SidecarDeps = {}
       logger.warn({ inFlight: pipeline.inFlight, unackedBatches: reporter.unackedCount }, "shutdown deadline reached");
     }
     reporter.close();
+    leases.close();
     activeWatcher.stop();
     failStatic.flush();
     grpc.close();
@@ -203,8 +237,12 @@ export async function startSidecar(config: SidecarConfig, deps: SidecarDeps = {}
     port: listener.port,
     url: urlFor(config.host, listener.port),
     metricsPort: metricsListener?.port ?? 0,
-    isReady: () => store.ready && !readiness.draining,
-    waitReady: (timeoutMs) => store.waitReady(timeoutMs),
+    isReady: () => readiness.ready && !readiness.draining,
+    async waitReady(timeoutMs) {
+      const deadline = performance.now() + timeoutMs;
+      await store.waitReady(timeoutMs);
+      while (!limitsReady() && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    },
     close(opts = {}) {
       closing ??= shutdown(opts.deadlineMs ?? config.shutdownDeadlineMs);
       return closing;

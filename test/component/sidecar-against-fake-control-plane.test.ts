@@ -49,6 +49,7 @@ function snapshot(upstreamPort: number): PolicySnapshot {
     credentials: [{ id: "cred-1", provider: "openai", secrets: { api_key: UPSTREAM_KEY } }],
     prices: [{ model: "mock-model", provider: "openai", input_per_mtok: 1, output_per_mtok: 2, cached_input_per_mtok: 0, cache_write_per_mtok: 0, reasoning_per_mtok: 0 }],
     price_catalog_version: "test",
+    global_model_limits: {},
   };
 }
 

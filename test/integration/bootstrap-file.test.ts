@@ -54,14 +54,17 @@ describe("declarative bootstrap file", () => {
   let stack: Stack;
   let dir: string;
   let file: string;
-  const env = (key: string): Record<string, string> => ({ SIDEGATE_BOOTSTRAP_FILE: file, BOOT_KEY: key, BOOT_UPSTREAM_KEY: UPSTREAM });
+  const env = (key: string): Record<string, string> => ({
+    SIDEGATE_BOOTSTRAP_FILE: file, BOOT_KEY: key, BOOT_UPSTREAM_KEY: UPSTREAM, SIDEGATE_LEASE_TTL_MS: "2000",
+  });
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "sidegate-bootstrap-"));
     file = join(dir, "sidegate.yaml");
     writeFileSync(file, "teams: []\n");
     // The mock's URL is known only once the stack runs: start with an empty file, then write the real one.
-    stack = await startStack();
+    // Short leases on both control planes: a restarted one waits out its predecessor's leases before granting.
+    stack = await startStack({ cpEnv: { SIDEGATE_LEASE_TTL_MS: "2000" } });
     writeFileSync(file, yamlFile(stack.mock.baseUrl));
   });
   after(async () => {
@@ -99,16 +102,23 @@ describe("declarative bootstrap file", () => {
 
       // A sidecar on this control plane: both keys authenticate, and usage carries user and project.
       const sc = await stack.startSidecar({ SIDEGATE_CP_GRPC: grpcAddress });
+      // The restarted control plane grants budget capacity only once leases held before the restart expired
+      // (no double grant; leases are short here, 2 s, above the sidecars' 1 s renewal): until then the team's hard budget answers 429.
       for (const k of [KEY, HASHED]) {
-        const res = await fetch(`${sc.url}/v1/chat/completions`, {
-          method: "POST", headers: { authorization: `Bearer ${k}`, "content-type": "application/json" },
-          body: JSON.stringify({ model: "boot-echo", messages: [{ role: "user", content: "hi" }] }),
-        });
-        assert.equal(res.status, 200, await res.text());
+        const { value: res } = await waitFor(async () => {
+          const r = await fetch(`${sc.url}/v1/chat/completions`, {
+            method: "POST", headers: { authorization: `Bearer ${k}`, "content-type": "application/json" },
+            body: JSON.stringify({ model: "boot-echo", messages: [{ role: "user", content: "hi" }] }),
+          });
+          if (r.status === 429) return undefined;
+          return { status: r.status, text: await r.text() };
+        }, 15_000, 100);
+        assert.equal(res.status, 200, res.text);
       }
       await waitFor(async () => {
-        const r = (await admin.ok("GET", "/api/v1/usage/records?user_id=alice&project_id=checkout")) as { data: { key_id: string }[] };
-        return r.data.length === 1 && r.data[0]?.key_id === "checkout-service";
+        const r = (await admin.ok("GET", "/api/v1/usage/records?user_id=alice&project_id=checkout")) as { data: { key_id: string; status: number }[] };
+        const served = r.data.filter((x) => x.status === 200);
+        return served.length === 1 && served[0]?.key_id === "checkout-service" && r.data.every((x) => x.key_id === "checkout-service");
       }, 3000);
       await sc.close({ deadlineMs: 1000 });
     });

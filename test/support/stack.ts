@@ -37,7 +37,7 @@ export interface StackOptions {
   sidecars?: number;
   proxyControlPlane?: boolean;
   sidecarEnv?: Record<string, string>;
-  /** Extra control-plane environment (e.g. SIDEGATE_CP_HTTP_REQUEST_TIMEOUT_MS, SIDEGATE_BOOTSTRAP_FILE). */
+  /** Extra control-plane environment (e.g. SIDEGATE_CP_HTTP_REQUEST_TIMEOUT_MS, SIDEGATE_BOOTSTRAP_FILE, SIDEGATE_LEASE_TTL_MS). */
   cpEnv?: Record<string, string>;
   mock?: Parameters<typeof startMockProvider>[0];
   /** Log level of both binaries' captured logs (default debug, so leak tests see everything). */

@@ -32,6 +32,8 @@ export interface ControlPlaneConfig {
   readonly httpRequestTimeoutMs?: number;
   /** The declarative bootstrap file (`SIDEGATE_BOOTSTRAP_FILE`), validated and resolved; applied at start. */
   readonly bootstrap?: BootstrapPlan;
+  /** How long a capacity lease is valid after it is granted (default 5000 ms); sidecars renew every second. */
+  readonly leaseTtlMs?: number;
 }
 
 /** Invalid configuration; `message` is one readable line per problem, prefixed by the variable name. */
@@ -76,6 +78,7 @@ export function loadControlPlaneConfig(env: NodeJS.ProcessEnv, overrides?: Parti
     ...(tls ? { tls } : {}),
     ...(e.SIDEGATE_CP_HTTP_REQUEST_TIMEOUT_MS === undefined ? {} : { httpRequestTimeoutMs: e.SIDEGATE_CP_HTTP_REQUEST_TIMEOUT_MS }),
     ...(bootstrap ? { bootstrap } : {}),
+    ...(e.SIDEGATE_LEASE_TTL_MS !== undefined ? { leaseTtlMs: e.SIDEGATE_LEASE_TTL_MS } : {}),
     ...overrides,
   };
   assertControlPlaneConfig(config);

@@ -31,6 +31,19 @@ const tokenList = z.string().optional().transform((v) =>
 );
 
 /** The environment variables the control plane reads; everything else in the env is ignored. */
+/** An optional duration in milliseconds within [min, max]. */
+function optionalMs(min: number, max: number) {
+  return optionalString.transform((v, ctx) => {
+    if (v === undefined) return undefined;
+    const n = /^\d+$/.test(v) ? Number(v) : Number.NaN;
+    if (!Number.isSafeInteger(n) || n < min || n > max) {
+      ctx.addIssue({ code: "custom", message: `expected a duration in milliseconds (${min}-${max}), got ${JSON.stringify(v)}` });
+      return z.NEVER;
+    }
+    return n;
+  });
+}
+
 export const controlPlaneEnvSchema = z.object({
   SIDEGATE_CP_GRPC: hostPort.default({ host: "127.0.0.1", port: 50051 }),
   SIDEGATE_CP_HTTP: hostPort.default({ host: "127.0.0.1", port: 4100 }),
@@ -49,15 +62,8 @@ export const controlPlaneEnvSchema = z.object({
   SIDEGATE_CP_TLS_CERT: optionalString,
   SIDEGATE_CP_TLS_KEY: optionalString,
   SIDEGATE_CP_TLS_CLIENT_CA: optionalString,
-  SIDEGATE_CP_HTTP_REQUEST_TIMEOUT_MS: optionalString.transform((v, ctx) => {
-    if (v === undefined) return undefined;
-    const n = /^\d+$/.test(v) ? Number(v) : NaN;
-    if (!Number.isSafeInteger(n) || n < 100 || n > 3_600_000) {
-      ctx.addIssue({ code: "custom", message: `expected a duration in milliseconds (100-3600000), got ${JSON.stringify(v)}` });
-      return z.NEVER;
-    }
-    return n;
-  }),
+  SIDEGATE_CP_HTTP_REQUEST_TIMEOUT_MS: optionalMs(100, 3_600_000),
+  SIDEGATE_LEASE_TTL_MS: optionalMs(500, 600_000),
   SIDEGATE_BOOTSTRAP_FILE: optionalString,
 });
 

@@ -27,7 +27,7 @@ export interface Actor {
 }
 
 export type AuditResource =
-  | "team" | "user" | "project" | "key" | "budget" | "provider" | "deployment" | "route" | "prices" | "admin_token";
+  | "team" | "user" | "project" | "key" | "budget" | "provider" | "deployment" | "route" | "model_limit" | "prices" | "admin_token";
 
 export interface AuditDraft {
   readonly actorId: string;

@@ -31,6 +31,7 @@ export function assembleSnapshot(
     credentials: state.credentials.map(open).sort(byId),
     prices: [...state.prices].sort((a, b) => `${a.provider}\u0000${a.model}`.localeCompare(`${b.provider}\u0000${b.model}`)),
     priceCatalogVersion: state.prices.reduce((v, p) => (p.catalogVersion > v ? p.catalogVersion : v), ""),
+    globalLimits: [...state.globalLimits].sort((a, b) => (a.model < b.model ? -1 : a.model > b.model ? 1 : 0)),
   };
   return deepFreeze({ version: state.version, issuedAtMs: nowMs, snapshot });
 }

@@ -19,7 +19,7 @@ export function credential(id: string): ProviderCredential {
 }
 
 export function emptyState(over: Partial<PolicyState> = {}): PolicyState {
-  return { version: 1, teams: [], keys: [], routes: [], deployments: [], credentials: [], prices: [], ...over };
+  return { version: 1, teams: [], keys: [], routes: [], deployments: [], credentials: [], prices: [], globalLimits: [], ...over };
 }
 
 export function record(over: Partial<RequestRecord> = {}): RequestRecord {

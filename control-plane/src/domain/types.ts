@@ -10,15 +10,33 @@ export interface Budget {
   readonly timezone: string;
 }
 
-/** Zero = no limit for every number. */
-export interface Limits {
+/** Rate and concurrency limits of one model. Zero = no limit. */
+export interface ModelLimits {
   readonly rpm: number;
   readonly tpm: number;
   readonly maxConcurrent: number;
+}
+
+/** Zero = no limit for every number. `modelLimits` apply per public model name, in addition to the rest. */
+export interface Limits extends ModelLimits {
   readonly budgets: readonly Budget[];
+  readonly modelLimits: Readonly<Record<string, ModelLimits>>;
+}
+
+/** An org-wide limit for one model, across every key and team. */
+export interface GlobalModelLimit extends ModelLimits {
+  readonly model: string;
+  readonly createdAtMs: number;
+  readonly updatedAtMs: number;
 }
 
 export type Metadata = Readonly<Record<string, string>>;
+
+/** Whose spend: a team's or a key's. */
+export interface SpendScope {
+  readonly scope: "team" | "key";
+  readonly id: string;
+}
 
 export interface Team {
   readonly id: string;
@@ -191,6 +209,7 @@ export interface PolicyState {
   readonly deployments: readonly Deployment[];
   readonly credentials: readonly ProviderCredential[];
   readonly prices: readonly Price[];
+  readonly globalLimits: readonly GlobalModelLimit[];
 }
 
 /** The policy every sidecar holds, at one version. Immutable once built. */
@@ -202,6 +221,7 @@ export interface PolicySnapshot {
   readonly credentials: readonly OpenCredential[];
   readonly prices: readonly Price[];
   readonly priceCatalogVersion: string;
+  readonly globalLimits: readonly GlobalModelLimit[];
 }
 
 export interface VersionedSnapshot {

@@ -6,7 +6,7 @@ import type { VersionedSnapshot } from "../domain/types";
 const snap = (version: number): VersionedSnapshot => ({
   version,
   issuedAtMs: version,
-  snapshot: { teams: [], keys: [], routes: [], deployments: [], credentials: [], prices: [], priceCatalogVersion: "" },
+  snapshot: { teams: [], keys: [], routes: [], deployments: [], credentials: [], prices: [], priceCatalogVersion: "", globalLimits: [] },
 });
 
 test("a subscriber gets the current snapshot immediately, then each newer one", async () => {

@@ -2,17 +2,21 @@
  * The only proto ↔ domain mapping of the control plane. Nothing else touches proto message types.
  */
 import type * as pb from "../../../proto";
+import type { Demand, Grant } from "../domain/lease-book";
 import type * as d from "../domain/types";
 import type { RequestRecord, UsageBatch, UsageDelta } from "../domain/usage-types";
 
 const list = <T>(v: readonly T[] | undefined): T[] => (v ? [...v] : []);
 
+const modelLimitsToProto = (m: d.ModelLimits): pb.ModelLimits => ({ rpm: m.rpm, tpm: m.tpm, max_concurrent: m.maxConcurrent });
+
 export function limitsToProto(l: d.Limits): pb.Limits {
+  const models: Record<string, pb.ModelLimits> = {};
+  for (const [model, m] of Object.entries(l.modelLimits)) models[model] = modelLimitsToProto(m);
   return {
-    rpm: l.rpm,
-    tpm: l.tpm,
-    max_concurrent: l.maxConcurrent,
+    ...modelLimitsToProto(l),
     budgets: l.budgets.map((b) => ({ id: b.id, limit_usd: b.limitUsd, period: b.period, hard: b.hard, timezone: b.timezone })),
+    model_limits: models,
   };
 }
 
@@ -92,6 +96,7 @@ export function snapshotToProto(s: d.PolicySnapshot): pb.PolicySnapshot {
     credentials: s.credentials.map((c) => ({ id: c.id, provider: c.provider, secrets: { ...c.secrets } })),
     prices: s.prices.map(priceToProto),
     price_catalog_version: s.priceCatalogVersion,
+    global_model_limits: Object.fromEntries(s.globalLimits.map((g) => [g.model, modelLimitsToProto(g)])),
   };
 }
 
@@ -140,4 +145,31 @@ export function usageBatchFromProto(b: pb.UsageBatch, sidecarId: string): UsageB
 
 export function reportAckToProto(producerId: string, seq: number, duplicate: boolean): pb.ReportAck {
   return { producer_id: producerId, seq, duplicate };
+}
+
+export interface LeaseRequestIn {
+  readonly seq: number;
+  readonly demands: readonly Demand[];
+}
+
+export function leaseRequestFromProto(r: pb.LeaseRequest): LeaseRequestIn {
+  return {
+    seq: num(r.seq),
+    demands: list(r.demands).map((d) => ({
+      limitKey: str(d.limit_key), wanted: num(d.wanted), held: num(d.held), unreported: num(d.unreported),
+      reserved: num(d.reserved), release: d.release === true,
+    })),
+  };
+}
+
+export function leaseResponseToProto(seq: number, grants: readonly Grant[], live: number, settled: boolean, ttlMs: number): pb.LeaseResponse {
+  return {
+    seq,
+    live_sidecars: live,
+    settled,
+    grants: grants.map((g) => ({
+      limit_key: g.limitKey, granted: g.granted, ttl_ms: g.limit > 0 ? ttlMs : 0, limit: g.limit, fallback_share: g.fallbackShare,
+      remaining: g.remaining, reset_in_ms: g.resetInMs,
+    })),
+  };
 }

@@ -2,7 +2,9 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import * as grpc from "@grpc/grpc-js";
-import { METADATA_AUTHORIZATION, METADATA_SIDECAR_ID, serviceDefinition, type PolicyUpdate, type ReportAck, type UsageBatch } from "../../../proto";
+import {
+  METADATA_AUTHORIZATION, METADATA_SIDECAR_ID, serviceDefinition, type LeaseRequest, type LeaseResponse, type PolicyUpdate, type ReportAck, type UsageBatch,
+} from "../../../proto";
 import { DEFAULT_CATALOG_VERSION } from "../store/price-catalog";
 import { startTestControlPlane, type TestControlPlane } from "../testing/harness";
 
@@ -181,11 +183,23 @@ describe("gRPC services", () => {
     }
   });
 
-  test("QuotaService.Lease answers UNIMPLEMENTED", async () => {
-    const call = open("QuotaService")["Lease"]?.(metadata(t.sidecarToken)) as grpc.ClientDuplexStream<unknown, unknown>;
-    const s = collect<unknown>(call);
+  test("QuotaService.Lease answers each request with grants sized from the policy", async () => {
+    await t.admin("PUT", "/api/v1/teams/leased", { name: "Leased", limits: { rpm: 600, budgets: [{ id: "b", limit_usd: 2, period: "day", hard: true }] } });
+    const call = open("QuotaService")["Lease"]?.(metadata(t.sidecarToken)) as grpc.ClientDuplexStream<LeaseRequest, LeaseResponse>;
+    const s = collect<LeaseResponse>(call);
+    const demand = (limit_key: string, wanted: number) => ({ limit_key, wanted, held: 0, unreported: 0, reserved: 0, release: false });
+    call.write({ sidecar_id: "sc-test", seq: 7, demands: [demand("team:leased:rpm", 10), demand("team:leased:budget:b", 1), demand("team:nope:rpm", 1)] });
+    const res = await s.next((r) => r.seq === 7, 2000, "the lease answer");
+    const [rpm, budget, unknown] = res.grants;
+    assert.equal(res.live_sidecars, 1);
+    assert.equal(res.settled, true, "a control plane that never granted before grants at once");
+    assert.deepEqual([rpm?.limit_key, rpm?.granted, rpm?.limit, rpm?.fallback_share], ["team:leased:rpm", 600, 600, 600]);
+    assert.ok((rpm?.ttl_ms ?? 0) > 0);
+    assert.deepEqual([budget?.granted, budget?.remaining], [1, 2]);
+    assert.ok((budget?.reset_in_ms ?? 0) > 0 && (budget?.reset_in_ms ?? 0) <= 86_400_000);
+    assert.deepEqual([unknown?.limit, unknown?.granted, unknown?.ttl_ms], [0, 0, 0]);
+    call.end();
     await s.ended(2000);
-    assert.equal(s.error()?.code, grpc.status.UNIMPLEMENTED);
   });
 
   test("logs hold no sidecar token, admin token or provider key", () => {

@@ -1,12 +1,16 @@
 import { Server, ServerCredentials, status, type Metadata } from "@grpc/grpc-js";
 import { serviceDefinition } from "../../../proto";
+import type { LeaseSummary } from "../domain/lease-book";
 import type { Broadcaster } from "../fanout/broadcaster";
+import { createSoftBudgetAlerts } from "../quota/soft-budget-alerts";
+import { SpendLedger } from "../quota/spend-ledger";
 import type { Store } from "../store/types";
 import type { Logger } from "../telemetry/logger";
 import type { ControlPlaneMetrics } from "../telemetry/metrics";
 import { createSidecarAuthenticator, isAuthFailure, type SidecarIdentity } from "./auth";
 import { createPolicyService } from "./services/policy";
-import { createQuotaService } from "./services/quota";
+import { createQuotaService, leaseGraceMs } from "./services/quota";
+import { leaseWatermarkWriter, readLeaseWatermark } from "../quota/lease-watermark";
 import { createUsageService } from "./services/usage";
 
 export const GRPC_MAX_RECEIVE_BYTES = 8 * 1024 * 1024;
@@ -27,10 +31,16 @@ export interface GrpcServerOptions {
   readonly logger: Logger;
   readonly metrics: ControlPlaneMetrics;
   readonly now: () => number;
+  /** Capacity lease validity (QuotaService). */
+  readonly leaseTtlMs: number;
+  /** Where the lease watermark is kept (the data dir). */
+  readonly dataDir: string;
 }
 
 export interface GrpcServerHandle {
   readonly port: number;
+  /** Who holds which capacity lease right now. */
+  leases(): LeaseSummary;
   /** Ends Report streams, waits up to `deadlineMs` for calls to finish, then forces the rest closed. */
   close(deadlineMs: number): Promise<void>;
 }
@@ -74,8 +84,21 @@ export async function startGrpcServer(opts: GrpcServerOptions): Promise<GrpcServ
   };
 
   const policy = createPolicyService({ broadcaster: opts.broadcaster, logger: log, metrics: opts.metrics });
-  const usage = createUsageService({ store: opts.store, logger: log, metrics: opts.metrics, now: opts.now });
-  const quota = createQuotaService();
+  const ledger = new SpendLedger(opts.store);
+  const snapshot = () => opts.broadcaster.current;
+  const alerts = createSoftBudgetAlerts({ ledger, snapshot: () => snapshot()?.snapshot, logger: log, metrics: opts.metrics, now: opts.now });
+  const usage = createUsageService({
+    store: opts.store, logger: log, metrics: opts.metrics, now: opts.now,
+    onStored: (batch) => {
+      ledger.invalidate(batch.records);
+      void alerts.onStored(batch.records);
+    },
+  });
+  const quota = createQuotaService({
+    snapshot, ledger, logger: log, metrics: opts.metrics, now: opts.now, ttlMs: opts.leaseTtlMs,
+    settledAtMs: readLeaseWatermark(opts.dataDir),
+    onGranted: leaseWatermarkWriter(opts.dataDir, opts.leaseTtlMs + leaseGraceMs(opts.leaseTtlMs)),
+  });
   server.addService(serviceDefinition("PolicyService"), { Watch: guard("Watch", policy.Watch) });
   server.addService(serviceDefinition("UsageService"), { Report: guard("Report", usage.Report) });
   server.addService(serviceDefinition("QuotaService"), { Lease: guard("Lease", quota.Lease) });
@@ -88,8 +111,10 @@ export async function startGrpcServer(opts: GrpcServerOptions): Promise<GrpcServ
   let closing: Promise<void> | undefined;
   return {
     port,
+    leases: () => quota.book.summary(opts.now()),
     close: (deadlineMs) => {
       closing ??= (async () => {
+        quota.closeStreams();
         await Promise.race([usage.closeStreams(), new Promise((r) => setTimeout(r, deadlineMs).unref())]);
         await new Promise<void>((resolve) => {
           const timer = setTimeout(() => {

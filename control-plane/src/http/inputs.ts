@@ -1,17 +1,22 @@
 import type { z } from "zod";
 import { NO_LIMITS } from "../domain/limits";
-import type { Limits } from "../domain/types";
+import type { Limits, ModelLimits } from "../domain/types";
 import type { DeploymentInput, RouteInput, TeamInput } from "../store/types";
-import type { LimitsBody, deploymentPutSchema, routePutSchema, teamPutSchema } from "./schemas";
+import type { LimitsBody, ModelLimitsBody, deploymentPutSchema, routePutSchema, teamPutSchema } from "./schemas";
 
 /** Admin API JSON (already validated) → store inputs. */
 
+export function modelLimitsFromBody(l: ModelLimitsBody): ModelLimits {
+  return { rpm: l.rpm ?? 0, tpm: l.tpm ?? 0, maxConcurrent: l.max_concurrent ?? 0 };
+}
+
 export function limitsFromBody(l: LimitsBody | undefined): Limits {
   if (l === undefined) return NO_LIMITS;
+  const models: Record<string, ModelLimits> = {};
+  for (const [model, m] of Object.entries(l.model_limits ?? {})) models[model] = modelLimitsFromBody(m);
   return {
-    rpm: l.rpm ?? 0,
-    tpm: l.tpm ?? 0,
-    maxConcurrent: l.max_concurrent ?? 0,
+    ...modelLimitsFromBody(l),
+    modelLimits: models,
     budgets: (l.budgets ?? []).map((b) => ({ id: b.id, limitUsd: b.limit_usd, period: b.period, hard: b.hard ?? false, timezone: b.timezone ?? "" })),
   };
 }

@@ -1,5 +1,5 @@
 import { keyStatus } from "../domain/keys";
-import type { Deployment, Limits, ProviderCredential, Route, Team, VirtualKey } from "../domain/types";
+import type { Deployment, GlobalModelLimit, Limits, ModelLimits, ProviderCredential, Route, Team, VirtualKey } from "../domain/types";
 import type { StoredRequestRecord, UsageRow } from "../domain/usage-types";
 
 /** Domain → admin API JSON. Never includes key hashes, key secrets or credential secrets. */
@@ -7,11 +7,16 @@ import type { StoredRequestRecord, UsageRow } from "../domain/usage-types";
 export const iso = (ms: number): string => new Date(ms).toISOString();
 export const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
 
+const modelLimitsJson = (m: ModelLimits) => ({ rpm: m.rpm, tpm: m.tpm, max_concurrent: m.maxConcurrent });
+
+export function globalLimitJson(g: GlobalModelLimit) {
+  return { model: g.model, ...modelLimitsJson(g), created_at: iso(g.createdAtMs), updated_at: iso(g.updatedAtMs) };
+}
+
 export function limitsJson(l: Limits) {
   return {
-    rpm: l.rpm,
-    tpm: l.tpm,
-    max_concurrent: l.maxConcurrent,
+    ...modelLimitsJson(l),
+    model_limits: Object.fromEntries(Object.entries(l.modelLimits).map(([model, m]) => [model, modelLimitsJson(m)])),
     budgets: l.budgets.map((b) => ({ id: b.id, limit_usd: b.limitUsd, period: b.period, hard: b.hard, timezone: b.timezone })),
   };
 }

@@ -7,6 +7,8 @@ import { deploymentRoutes } from "./resources/deployments";
 import { keyRoutes } from "./resources/keys";
 import { projectRoutes, userRoutes } from "./resources/members";
 import { priceRoutes } from "./resources/prices";
+import { leaseRoutes } from "./resources/leases";
+import { modelLimitRoutes } from "./resources/model-limits";
 import { providerRoutes } from "./resources/providers";
 import { routeRoutes } from "./resources/routes";
 import { teamRoutes } from "./resources/teams";
@@ -31,7 +33,7 @@ const systemRoutes: readonly RouteDef[] = [
 
 const resourceRoutes: readonly RouteDef[] = [
   ...teamRoutes, ...userRoutes, ...projectRoutes, ...keyRoutes, ...budgetRoutes, ...providerRoutes, ...deploymentRoutes, ...routeRoutes,
-  ...priceRoutes, ...usageRoutes, ...auditRoutes, ...adminTokenRoutes, ...systemRoutes,
+  ...modelLimitRoutes, ...leaseRoutes, ...priceRoutes, ...usageRoutes, ...auditRoutes, ...adminTokenRoutes, ...systemRoutes,
 ];
 
 let openApi: unknown;

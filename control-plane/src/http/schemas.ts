@@ -4,6 +4,7 @@ import { IMPORTED_SECRET_PATTERN } from "../domain/keys";
 import { RETRY_ON_PATTERN } from "../domain/route-settings";
 import { ROUTE_STRATEGIES } from "../domain/types";
 import { USAGE_GROUP_BY } from "../domain/usage-types";
+import { isTimeZone } from "../domain/periods";
 
 /** Every admin API body, query and answer, as zod schemas. The OpenAPI document is generated from these. */
 
@@ -20,15 +21,28 @@ export const budgetFieldsSchema = z.strictObject({
   limit_usd: z.number().nonnegative(),
   period: z.enum(["day", "week", "month", "lifetime"]),
   hard: z.boolean().optional(),
-  timezone: z.string().max(64).optional(),
+  timezone: z
+    .string()
+    .max(64)
+    .refine((tz) => tz === "" || isTimeZone(tz), { error: "must be an IANA time zone such as \"Europe/Berlin\"" })
+    .optional(),
 });
 const budgetSchema = budgetFieldsSchema.extend({ id: z.string().min(1).max(64) });
 const count = z.int().nonnegative().max(Number.MAX_SAFE_INTEGER);
-export const limitsSchema = z.strictObject({
+/** Rate and concurrency limits of one model; absent or 0 = no limit. */
+export const modelLimitsSchema = z.strictObject({
   rpm: count.max(4_294_967_295).optional(),
   tpm: count.optional(),
   max_concurrent: count.max(4_294_967_295).optional(),
+});
+export type ModelLimitsBody = z.infer<typeof modelLimitsSchema>;
+export const limitsSchema = modelLimitsSchema.extend({
   budgets: z.array(budgetSchema).max(16).optional(),
+  /** Per public model name, in addition to the limits above. */
+  model_limits: z
+    .record(modelNameSchema, modelLimitsSchema)
+    .refine((m) => Object.keys(m).length <= 256, { error: "at most 256 models" })
+    .optional(),
 });
 export type LimitsBody = z.infer<typeof limitsSchema>;
 
@@ -145,8 +159,10 @@ export const usageRecordsQuerySchema = z.strictObject({ limit: z.coerce.number()
 
 // ---- answers ----
 
-export const limitsOut = z.object({
-  rpm: z.number(), tpm: z.number(), max_concurrent: z.number(),
+const modelLimitsOut = z.object({ rpm: z.number(), tpm: z.number(), max_concurrent: z.number() });
+export const globalLimitOut = modelLimitsOut.extend({ model: z.string(), created_at: isoTime, updated_at: isoTime });
+export const limitsOut = modelLimitsOut.extend({
+  model_limits: z.record(z.string(), modelLimitsOut),
   budgets: z.array(z.object({ id: z.string(), limit_usd: z.number(), period: z.string(), hard: z.boolean(), timezone: z.string() })),
 });
 const stamps = { created_at: isoTime, updated_at: isoTime };
@@ -189,6 +205,13 @@ export const errorOut = z.object({
     code: z.string(), type: z.string(), message: z.string(),
     details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   }),
+});
+export const leasesOut = z.object({
+  settled: z.boolean(),
+  data: z.array(z.object({
+    limit_key: z.string(), outstanding: z.number(),
+    holders: z.array(z.object({ sidecar_id: z.string(), held: z.number(), wanted: z.number() })),
+  })),
 });
 export const listOf = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item) });
 export const healthOut = z.object({ status: z.literal("ok") });

@@ -1,3 +1,4 @@
+import type { LeaseSummary } from "../domain/lease-book";
 import type { z } from "zod";
 import type { Actor, AuditResource } from "../domain/admin-types";
 import type { Access } from "../domain/rbac";
@@ -16,6 +17,8 @@ export interface AdminContext {
   readonly metrics: ControlPlaneMetrics;
   readonly logger: Logger;
   readonly now: () => number;
+  /** Capacity leases currently held (absent when no gRPC server runs in this process). */
+  readonly leases?: () => LeaseSummary;
 }
 
 export interface AdminRequest {

@@ -154,6 +154,17 @@ CREATE TABLE usage_deltas (
 CREATE INDEX usage_deltas_key ON usage_deltas(key_id, received_at);
 `;
 
+const GLOBAL_LIMITS_SCHEMA = `
+CREATE TABLE global_model_limits (
+  model TEXT PRIMARY KEY,
+  rpm INTEGER NOT NULL DEFAULT 0,
+  tpm INTEGER NOT NULL DEFAULT 0,
+  max_concurrent INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+`;
+
 function seedDefaultPrices(db: Database): void {
   const insert = db.prepare(
     `INSERT INTO prices (provider, model, input_per_mtok, output_per_mtok, cached_input_per_mtok, cache_write_per_mtok,
@@ -193,6 +204,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   { version: 4, name: "route strategies, retry and timeout settings", up: (db) => db.exec(ROUTE_SETTINGS) },
   { version: 5, name: "governance: users, projects, rotation, admin tokens, audit log, price catalog versions", up: applyGovernanceSchema },
+  { version: 6, name: "global model limits", up: (db) => db.exec(GLOBAL_LIMITS_SCHEMA) },
 ];
 
 /**

@@ -1,8 +1,9 @@
 import type { AdminToken, AuditDraft, AuditEntry, AuditQuery } from "../domain/admin-types";
 import type {
-  Deployment, Limits, Metadata, PolicyState, Price, PriceCatalog, Project, ProviderCredential, RetrySettings, Route, RouteStrategy, RouteTarget,
-  RouteTimeouts, SealedSecrets, Team, User, VirtualKey,
+  Deployment, GlobalModelLimit, Limits, Metadata, ModelLimits, PolicyState, Price, PriceCatalog, Project, ProviderCredential, RetrySettings,
+  Route, RouteStrategy, RouteTarget, RouteTimeouts, SealedSecrets, SpendScope, Team, User, VirtualKey,
 } from "../domain/types";
+export type { SpendScope } from "../domain/types";
 import type { StoredRequestRecord, UsageBatch, UsageFilter, UsageQuery, UsageRow } from "../domain/usage-types";
 
 /** A committed change: its value and the policy version the same transaction bumped to. */
@@ -72,6 +73,10 @@ export interface RouteInput {
   readonly targets: readonly RouteTarget[];
   readonly retry: RetrySettings;
   readonly timeouts: RouteTimeouts;
+}
+
+export interface GlobalLimitInput extends ModelLimits {
+  readonly model: string;
 }
 
 export interface UsageRecordsQuery extends UsageFilter {
@@ -166,10 +171,17 @@ export interface Store {
   appendAudit(draft: AuditDraft, nowMs: number): Promise<number>;
   listAudit(query: AuditQuery): Promise<AuditEntry[]>;
 
+  listGlobalLimits(): Promise<GlobalModelLimit[]>;
+  getGlobalLimit(model: string): Promise<GlobalModelLimit | undefined>;
+  putGlobalLimit(input: GlobalLimitInput, nowMs: number): Promise<Upserted<GlobalModelLimit>>;
+  deleteGlobalLimit(model: string, nowMs: number): Promise<Mutation<GlobalModelLimit> | undefined>;
+
   /** Persists a batch exactly once per (producerId, seq); resolves after commit. */
   recordUsageBatch(batch: UsageBatch, receivedAtMs: number): Promise<{ duplicate: boolean }>;
   usageSummary(query: UsageQuery): Promise<UsageRow[]>;
   usageRecords(query: UsageRecordsQuery): Promise<StoredRequestRecord[]>;
+  /** USD recorded for the team or key on requests started in [fromMs, toMs). */
+  spendBetween(who: SpendScope, fromMs: number, toMs: number): Promise<number>;
 
   close(): Promise<void>;
 }

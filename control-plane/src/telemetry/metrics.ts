@@ -12,6 +12,9 @@ export interface ControlPlaneMetrics {
   readonly usageRecordsStored: Counter;
   readonly adminRequests: Counter<"method" | "route" | "status">;
   readonly grpcUnauthenticated: Counter<"method">;
+  readonly leaseStreams: Gauge;
+  readonly leaseRequests: Counter;
+  readonly softBudgetExceeded: Counter<"scope">;
 }
 
 export function createMetrics(opts: { defaultMetrics?: boolean } = {}): ControlPlaneMetrics {
@@ -31,6 +34,14 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): ControlP
       name: "sidegate_cp_admin_requests_total",
       help: "Admin HTTP API requests.",
       labelNames: ["method", "route", "status"] as const,
+      registers,
+    }),
+    leaseStreams: new Gauge({ name: "sidegate_cp_lease_streams", help: "Open QuotaService.Lease streams.", registers }),
+    leaseRequests: new Counter({ name: "sidegate_cp_lease_requests_total", help: "Lease requests answered.", registers }),
+    softBudgetExceeded: new Counter({
+      name: "sidegate_cp_soft_budget_exceeded_total",
+      help: "Soft budgets whose period spend crossed the limit (once per budget and period).",
+      labelNames: ["scope"] as const,
       registers,
     }),
     grpcUnauthenticated: new Counter({

@@ -24,6 +24,16 @@ describe("loadSidecarConfig", () => {
     assert.deepEqual([c.port, c.allowUwsFallback, c.tls?.caFile, c.metricsPort, c.host], [4100, true, "/ca.pem", 0, "0.0.0.0"]);
     assert.ok(Object.isFrozen(c.tls));
   });
+  it("reads the limit settings; fail modes per kind keep their defaults unless named", () => {
+    const d = loadSidecarConfig({});
+    assert.deepEqual(d.limitFallback, { rpm: "share", tpm: "share", concurrency: "share", budget: "closed" });
+    assert.deepEqual([d.leaseRenewMs, d.rateBurstMs, d.reserveMaxTokens], [1000, 10_000, 4096]);
+    const c = loadSidecarConfig({ SIDEGATE_LIMITS_FALLBACK: "tpm=open, budget=share", SIDEGATE_RATE_BURST_MS: "60000" });
+    assert.deepEqual(c.limitFallback, { rpm: "share", tpm: "open", concurrency: "share", budget: "share" });
+    assert.equal(c.rateBurstMs, 60_000);
+    assert.throws(() => loadSidecarConfig({ SIDEGATE_LIMITS_FALLBACK: "rpm=maybe" }), /SIDEGATE_LIMITS_FALLBACK: expected kind=mode pairs/);
+  });
+
   it("throws ConfigError with one readable line per problem", () => {
     try {
       loadSidecarConfig({ SIDEGATE_PORT: "abc", SIDEGATE_USAGE_FLUSH_MS: "0", SIDEGATE_ALLOW_UWS_FALLBACK: "maybe" });

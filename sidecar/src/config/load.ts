@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { z } from "zod";
+import { DEFAULT_FAIL_MODES } from "../limiter/fail-mode";
 import { defaultSidecarId, sidecarConfigSchema, sidecarEnvSchema, type SidecarConfig, type SidecarEnv } from "./schema";
 
 export type { SidecarConfig } from "./schema";
@@ -79,6 +80,10 @@ function fromEnv(env: SidecarEnv): SidecarConfig {
     reconnectMinMs: env.SIDEGATE_RECONNECT_MIN_MS ?? 250,
     reconnectMaxMs: env.SIDEGATE_RECONNECT_MAX_MS ?? 30_000,
     shutdownDeadlineMs: env.SIDEGATE_SHUTDOWN_DEADLINE_MS ?? 10_000,
+    leaseRenewMs: env.SIDEGATE_LEASE_RENEW_MS ?? 1000,
+    rateBurstMs: env.SIDEGATE_RATE_BURST_MS ?? 10_000,
+    reserveMaxTokens: env.SIDEGATE_RESERVE_MAX_TOKENS ?? 4096,
+    limitFallback: { ...DEFAULT_FAIL_MODES, ...env.SIDEGATE_LIMITS_FALLBACK },
   };
 }
 

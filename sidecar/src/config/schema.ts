@@ -1,6 +1,8 @@
 import { hostname } from "node:os";
 import { z } from "zod";
 
+const failMode = z.enum(["share", "open", "closed"]);
+
 /** The sidecar's typed, validated settings. Programmatic callers build one via `loadSidecarConfig({}, overrides)`. */
 export const sidecarConfigSchema = z
   .object({
@@ -49,6 +51,21 @@ export const sidecarConfigSchema = z
     reconnectMaxMs: z.number().int().min(1),
     /** Default deadline for graceful shutdown (in-flight requests + usage flush). */
     shutdownDeadlineMs: z.number().int().min(0),
+    /** How often capacity leases are renewed (and unused capacity returned). */
+    leaseRenewMs: z.number().int().min(50).max(60_000),
+    /** Burst of every RPM/TPM bucket, in ms of its rate. */
+    rateBurstMs: z.number().int().min(100).max(60_000),
+    /** Output tokens reserved (TPM and budget) for a request without max_tokens. */
+    reserveMaxTokens: z.number().int().min(1),
+    /** What each limit kind does once its lease expired and the control plane is unreachable. */
+    limitFallback: z
+      .object({
+        rpm: failMode,
+        tpm: failMode,
+        concurrency: failMode,
+        budget: failMode,
+      })
+      .strict(),
   })
   .strict();
 
@@ -77,6 +94,20 @@ const boolVar = z.string().transform((raw, ctx) => {
 });
 
 const port = intVar(0, 65535, "a port number 0-65535");
+
+/** "rpm=share,budget=closed": kinds rpm|tpm|concurrency|budget, modes share|open|closed; unnamed kinds keep their default. */
+const fallbackVar = z.string().transform((raw, ctx) => {
+  const out: Record<string, "share" | "open" | "closed"> = {};
+  for (const part of raw.split(",").map((p) => p.trim()).filter((p) => p !== "")) {
+    const [kind = "", mode = ""] = part.split("=").map((x) => x.trim());
+    if (!["rpm", "tpm", "concurrency", "budget"].includes(kind) || !["share", "open", "closed"].includes(mode)) {
+      ctx.addIssue({ code: "custom", message: `expected kind=mode pairs (rpm|tpm|concurrency|budget = share|open|closed), got ${JSON.stringify(part)}` });
+      return z.NEVER;
+    }
+    out[kind] = mode as "share" | "open" | "closed";
+  }
+  return out;
+});
 const positiveMs = intVar(1, 86_400_000, "a duration in milliseconds (1-86400000)");
 const text = z.string().trim().min(1, "expected a non-empty value");
 
@@ -111,6 +142,10 @@ export const sidecarEnvSchema = z.object({
   SIDEGATE_RECONNECT_MIN_MS: positiveMs.optional(),
   SIDEGATE_RECONNECT_MAX_MS: positiveMs.optional(),
   SIDEGATE_SHUTDOWN_DEADLINE_MS: intVar(0, 3_600_000, "a duration in milliseconds (0-3600000)").optional(),
+  SIDEGATE_LEASE_RENEW_MS: intVar(50, 60_000, "a duration in milliseconds (50-60000)").optional(),
+  SIDEGATE_RATE_BURST_MS: intVar(100, 60_000, "a duration in milliseconds (100-60000)").optional(),
+  SIDEGATE_RESERVE_MAX_TOKENS: intVar(1, 10_000_000, "a token count (1-10000000)").optional(),
+  SIDEGATE_LIMITS_FALLBACK: fallbackVar.optional(),
 });
 
 export type SidecarEnv = z.infer<typeof sidecarEnvSchema>;

@@ -3,14 +3,15 @@ import { describe, it } from "node:test";
 import { ERROR_CATALOGUE, ERROR_CODES } from "./codes";
 import { ProxyError, encodeErrorBody, proxyError } from "./proxy-error";
 
-const TYPES = new Set(["invalid_request_error", "authentication_error", "permission_error", "server_error"]);
+// OpenAI's own types, including the two it uses for 429s ("requests"/"tokens" and "insufficient_quota").
+const TYPES = new Set(["invalid_request_error", "authentication_error", "permission_error", "requests", "insufficient_quota", "server_error"]);
 
 describe("error catalogue", () => {
   it("contains the required codes with their statuses", () => {
     const expected: Record<string, number> = {
       invalid_json: 400, invalid_request: 400, unsupported_media_type: 415, missing_api_key: 401, invalid_api_key: 401,
       model_not_allowed: 403, model_not_found: 404, not_found: 404, method_not_allowed: 405, request_too_large: 413,
-      not_ready: 503, upstream_unreachable: 502, upstream_invalid_response: 502, upstream_timeout: 504, internal_error: 500,
+      rate_limit_exceeded: 429, insufficient_quota: 429, not_ready: 503, upstream_unreachable: 502, upstream_invalid_response: 502, upstream_timeout: 504, internal_error: 500,
     };
     for (const [code, status] of Object.entries(expected)) {
       assert.equal(ERROR_CATALOGUE[code as keyof typeof ERROR_CATALOGUE]?.status, status, code);

@@ -7,6 +7,8 @@ export type OpenAiErrorType =
   | "invalid_request_error"
   | "authentication_error"
   | "permission_error"
+  | "requests"
+  | "insufficient_quota"
   | "server_error";
 
 export interface ErrorSpec {
@@ -53,6 +55,16 @@ export const ERROR_CATALOGUE = {
     status: 499,
     type: "invalid_request_error",
     message: "The client closed the connection before the response completed.",
+  },
+  rate_limit_exceeded: {
+    status: 429,
+    type: "requests",
+    message: "Rate limit reached for this key, team or model. Retry after the time in the retry-after header.",
+  },
+  insufficient_quota: {
+    status: 429,
+    type: "insufficient_quota",
+    message: "The budget of this key or team is exhausted for the current period.",
   },
   internal_error: { status: 500, type: "server_error", message: "Internal error in the sidecar." },
   upstream_unreachable: { status: 502, type: "server_error", message: "The upstream provider could not be reached." },

@@ -20,6 +20,11 @@ import { createAccountant, type UsageSink } from "./stages/account";
 import { authenticate } from "./stages/authenticate";
 import { checkContentType } from "./stages/content-type";
 import { surfaceEndpoint } from "./surface-endpoint";
+import { limitStage } from "./stages/limit";
+import { settle as settleLimits } from "../limiter/admission";
+import type { Limiter } from "../limiter/limiter";
+import { costUsd } from "./cost";
+import { inputCostUsd } from "./reservation";
 
 /** An endpoint's upstream exchange: answers through the sink, resolves when finished (fills ctx for accounting). */
 export type Dispatch = (ctx: RequestContext, sink: ResponseSink) => Promise<void>;
@@ -34,6 +39,12 @@ export interface ChatPipelineDeps {
   readonly upstreamBodyTimeoutMs: number;
   /** Deployment health, retry budget, the timeout watch and defaults, shared by every request. */
   readonly routing: Omit<AttemptDeps, "upstream" | "metrics" | "logger">;
+  /** Local limits; absent = none enforced. */
+  readonly limits?: {
+    readonly limiter: Limiter;
+    readonly defaultMaxTokens: number;
+    readonly wantLease: () => void;
+  };
 }
 
 export class ChatPipeline {
@@ -51,14 +62,32 @@ export class ChatPipeline {
   private idleWaiters: Array<() => void> = [];
 
   private readonly attemptDeps: AttemptDeps;
+  /** Admission against every applicable limit, after routing; null when no limiter is configured. */
+  readonly limitStage: Stage | null;
 
   constructor(private readonly deps: ChatPipelineDeps) {
     this.attemptDeps = { ...deps.routing, upstream: deps.upstream, metrics: deps.metrics, logger: deps.logger };
     this.authenticate = authenticate(deps.store);
     this.beforeBody = composeStages([() => (this.accepting ? null : proxyError("not_ready")), this.authenticate, checkContentType]);
-    this.chat = chatEndpoint();
-    this.messages = surfaceEndpoint(SURFACES.messages);
+    const limits = deps.limits;
+    this.limitStage =
+      limits === undefined
+        ? null
+        : limitStage({
+            limiter: limits.limiter,
+            defaultMaxTokens: limits.defaultMaxTokens,
+            wantLease: limits.wantLease,
+            onReject: (kind) => deps.metrics.countLimitRejection(kind),
+          });
+    this.chat = this.withLimits(chatEndpoint());
+    this.messages = this.withLimits(surfaceEndpoint(SURFACES.messages));
     this.account = createAccountant(deps.metrics, deps.usage);
+  }
+
+  /** An endpoint whose stages end with the limit check (every request that goes upstream passes it). */
+  withLimits(endpoint: Endpoint): Endpoint {
+    const limit = this.limitStage;
+    return limit === null ? endpoint : { ...endpoint, afterBody: composeStages([endpoint.afterBody, limit]) };
   }
 
   get inFlight(): number {
@@ -138,6 +167,7 @@ export class ChatPipeline {
     }
     this.active--;
     this.deps.metrics.inFlight.dec();
+    chargeAndSettle(ctx);
     this.account(ctx);
     if (this.active === 0 && this.idleWaiters.length > 0) {
       const waiters = this.idleWaiters;
@@ -145,4 +175,23 @@ export class ChatPipeline {
       for (const w of waiters) w();
     }
   }
+}
+
+/**
+ * The USD a finished request costs (its record carries the same figure): from usage and the route's
+ * price; a request the client abandoned is charged at least its estimated input. Settles the limits it
+ * was admitted against: TPM reconciled to the actual tokens, slots released, reservations replaced by
+ * the charge.
+ */
+function chargeAndSettle(ctx: RequestContext): void {
+  const price = ctx.target?.price ?? null;
+  let charged = costUsd(ctx.usage, price);
+  if (ctx.errorCode === "client_closed_request") charged = Math.max(charged, inputCostUsd(ctx.inputTokensEstimate, price));
+  ctx.chargedUsd = charged;
+  const plan = ctx.limits;
+  if (plan === null) return;
+  ctx.limits = null;
+  const usage = ctx.usage;
+  const used = usage === null ? -1 : usage.promptTokens + usage.completionTokens;
+  settleLimits(plan, ctx.reservedTokens, used, ctx.reservedUsd, charged, Date.now());
 }

@@ -1,3 +1,4 @@
+import type { LimitPlan } from "../limiter/limiter";
 import type { KeyEntry, RouteEntry } from "../policy/snapshot";
 import type { NormalizedUsage } from "../providers/types";
 import type { PreparedTarget, SidecarPolicy, SidecarTarget } from "./policy-types";
@@ -40,6 +41,21 @@ export class RequestContext {
   attempts = 0;
   /** Raw `x-sidegate-tags` header ("" = none); parsed only when the usage record is built. */
   tagsHeader = "";
+  /** Limits the request was admitted against (to settle when it ends); null = none. */
+  limits: LimitPlan | null = null;
+  inputTokensEstimate = 0;
+  reservedTokens = 0;
+  reservedUsd = 0;
+  /** USD charged for the request; -1 = not settled (cost is computed from usage). */
+  chargedUsd = -1;
+  /** x-ratelimit-* and retry-after header values; "" = not sent. */
+  rlLimitRequests = "";
+  rlRemainingRequests = "";
+  rlResetRequests = "";
+  rlLimitTokens = "";
+  rlRemainingTokens = "";
+  rlResetTokens = "";
+  retryAfter = "";
 
   constructor(
     requestId: string,

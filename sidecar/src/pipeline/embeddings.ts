@@ -35,9 +35,14 @@ export function splitInputs(inputs: readonly EmbeddingInput[], limit: number): {
 }
 
 export class EmbeddingsPipeline {
-  private readonly stages: Stage = composeStages([parseEmbeddingsBody, resolveRoute, requireEmbeddings]);
+  private readonly stages: Stage;
 
-  constructor(private readonly deps: EmbeddingsPipelineDeps) {}
+  constructor(private readonly deps: EmbeddingsPipelineDeps) {
+    const limit = deps.core.limitStage;
+    this.stages = composeStages(
+      limit === null ? [parseEmbeddingsBody, resolveRoute, requireEmbeddings] : [parseEmbeddingsBody, resolveRoute, requireEmbeddings, limit],
+    );
+  }
 
   get core(): ChatPipeline {
     return this.deps.core;

@@ -17,7 +17,7 @@ function snapshot(deployments: ReturnType<typeof dep>[]): PolicySnapshot {
     deployments,
     credentials: [],
     prices: [{ model: "gpt-4o-mini", provider: "openai", input_per_mtok: 0.15, output_per_mtok: 0.6, cached_input_per_mtok: 0, cache_write_per_mtok: 0, reasoning_per_mtok: 0 }],
-    price_catalog_version: "v",
+    price_catalog_version: "v", global_model_limits: {},
   };
 }
 

@@ -28,6 +28,7 @@ function base(): PolicySnapshot {
     credentials: [{ id: "c1", provider: "openai", secrets: { api_key: "k" } }],
     prices: [price("openai", "m1", 1), price("", "up-2", 2), price("", "m2", 3)],
     price_catalog_version: "v",
+    global_model_limits: {},
   };
 }
 

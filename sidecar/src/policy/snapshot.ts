@@ -4,7 +4,8 @@
  * The only place that reads proto policy messages.
  */
 import { hash } from "node:crypto";
-import type { Deployment, PolicyDelta, PolicySnapshot, Price, ProviderCredential, VirtualKey } from "../../../proto";
+import type { Deployment, Limits, ModelLimits, PolicyDelta, PolicySnapshot, Price, ProviderCredential, VirtualKey } from "../../../proto";
+import type { LimitsInput, ModelLimitsInput } from "../limiter/limiter";
 import type { PriorityGroup, RouteStrategy } from "../routing/attempt-plan";
 import type { RetryConfig } from "../routing/retry-policy";
 import { parseStrategy, resolveRetry, routeTimeouts, type RouteTimeouts } from "../routing/route-settings";
@@ -29,6 +30,7 @@ export interface KeyEntry {
   readonly expiresAtMs: number;
   /** null = every routed model. */
   readonly allowed: ReadonlySet<string> | null;
+  readonly limits: LimitsInput;
 }
 
 export interface PriceEntry {
@@ -69,6 +71,10 @@ export interface PolicyIndex<T> {
   readonly direct: DirectIndex<TargetEntry<T>>;
   /** Routed model names and enumerable direct addresses, sorted. */
   readonly models: readonly string[];
+  /** team id → the team's limits. */
+  readonly teamLimits: ReadonlyMap<string, LimitsInput>;
+  /** public model name → org-wide limits. */
+  readonly globalLimits: ReadonlyMap<string, ModelLimitsInput>;
   /** The snapshot this index was built from (deltas apply to it). */
   readonly snapshot: PolicySnapshot;
   readonly warnings: readonly string[];
@@ -108,6 +114,8 @@ export function buildPolicyIndex<T>(
     routes,
     direct,
     models: Object.freeze([...new Set([...routes.keys(), ...direct.models])].sort()),
+    teamLimits: new Map(snapshot.teams.map((t) => [t.id, limitsEntry(t.limits)])),
+    globalLimits: new Map(Object.entries(snapshot.global_model_limits ?? {}).map(([m, l]) => [m, modelLimitsEntry(l)])),
     snapshot,
     warnings: Object.freeze(warnings),
   });
@@ -155,6 +163,25 @@ function keyEntry(key: VirtualKey, teamAllowed: readonly string[]): KeyEntry {
     display: key.display,
     expiresAtMs: key.expires_at_ms,
     allowed: list.length > 0 ? new Set(list) : null,
+    limits: limitsEntry(key.limits),
+  });
+}
+
+const NO_MODEL_LIMITS: ModelLimitsInput = Object.freeze({ rpm: 0, tpm: 0, maxConcurrent: 0 });
+
+/** Decoded messages leave an unset message field null (proto3 defaults), hand-built ones undefined. */
+function modelLimitsEntry(l: ModelLimits | null | undefined): ModelLimitsInput {
+  if (l === undefined || l === null) return NO_MODEL_LIMITS;
+  return Object.freeze({ rpm: l.rpm, tpm: l.tpm, maxConcurrent: l.max_concurrent });
+}
+
+/** Only hard budgets are enforced here; soft budgets alert in the control plane. */
+function limitsEntry(l: Limits | null | undefined): LimitsInput {
+  const models = new Map(Object.entries(l?.model_limits ?? {}).map(([m, x]) => [m, modelLimitsEntry(x)]));
+  return Object.freeze({
+    ...modelLimitsEntry(l),
+    budgets: Object.freeze((l?.budgets ?? []).map((b) => Object.freeze({ id: b.id, limitUsd: b.limit_usd, hard: b.hard }))),
+    modelLimits: models,
   });
 }
 

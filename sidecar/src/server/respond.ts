@@ -38,6 +38,33 @@ export function statusLine(status: number): string {
 
 export const JSON_HEADERS: readonly string[] = Object.freeze(["content-type", "application/json"]);
 
+/** Per-request header values filled by the limit stage ("" = not sent); the request context carries them. */
+export interface LimitHeaderValues {
+  readonly rlLimitRequests: string;
+  readonly rlRemainingRequests: string;
+  readonly rlResetRequests: string;
+  readonly rlLimitTokens: string;
+  readonly rlRemainingTokens: string;
+  readonly rlResetTokens: string;
+  readonly retryAfter: string;
+}
+
+/** x-ratelimit-* (OpenAI's names and formats) and retry-after; call inside a cork. */
+export function writeLimitHeaders(res: HttpResponse, h: LimitHeaderValues | null): void {
+  if (h === null) return;
+  if (h.rlLimitRequests !== "") {
+    res.writeHeader("x-ratelimit-limit-requests", h.rlLimitRequests);
+    res.writeHeader("x-ratelimit-remaining-requests", h.rlRemainingRequests);
+    res.writeHeader("x-ratelimit-reset-requests", h.rlResetRequests);
+  }
+  if (h.rlLimitTokens !== "") {
+    res.writeHeader("x-ratelimit-limit-tokens", h.rlLimitTokens);
+    res.writeHeader("x-ratelimit-remaining-tokens", h.rlRemainingTokens);
+    res.writeHeader("x-ratelimit-reset-tokens", h.rlResetTokens);
+  }
+  if (h.retryAfter !== "") res.writeHeader("retry-after", h.retryAfter);
+}
+
 /** Status, x-request-id, headers and body in one corked write. Every response goes through here. */
 export function writeResponse(
   res: HttpResponse,
@@ -46,10 +73,12 @@ export function writeResponse(
   headers: readonly string[],
   body: RecognizedString,
   closeConnection = false,
+  limits: LimitHeaderValues | null = null,
 ): void {
   res.cork(() => {
     res.writeStatus(statusLine(status));
     res.writeHeader("x-request-id", requestId);
+    writeLimitHeaders(res, limits);
     for (let i = 0; i + 1 < headers.length; i += 2) res.writeHeader(headers[i] as string, headers[i + 1] as string);
     res.end(body, closeConnection);
   });
@@ -61,6 +90,7 @@ export function writeError(
   error: ProxyError,
   extraHeaders: readonly string[] = JSON_HEADERS,
   closeConnection = false,
+  limits: LimitHeaderValues | null = null,
 ): void {
-  writeResponse(res, error.status, requestId, extraHeaders, encodeErrorBody(error), closeConnection);
+  writeResponse(res, error.status, requestId, extraHeaders, encodeErrorBody(error), closeConnection, limits);
 }

@@ -1,7 +1,7 @@
 import { OPENAI_DIALECT, type ErrorDialect } from "../errors/dialect";
 import type { ProxyError } from "../errors/proxy-error";
 import type { ResponseSink } from "../pipeline/sink";
-import { JSON_HEADERS, writeResponse, statusLine } from "./respond";
+import { JSON_HEADERS, writeLimitHeaders, writeResponse, statusLine, type LimitHeaderValues } from "./respond";
 import type { HttpResponse } from "./uws";
 
 /**
@@ -13,6 +13,8 @@ export class UwsSink implements ResponseSink {
   /** The response was ended (or aborted): `res` must not be touched any more. */
   private ended = false;
   private abortHandler: (() => void) | null = null;
+  /** Rate-limit and retry-after values written on whatever response this request gets. */
+  limitHeaders: LimitHeaderValues | null = null;
 
   private readonly idHeaders: readonly string[];
 
@@ -45,13 +47,13 @@ export class UwsSink implements ResponseSink {
   send(status: number, headers: readonly string[], body: Uint8Array): void {
     if (this.ended) return;
     this.ended = true;
-    writeResponse(this.res, status, this.requestId, this.withId(headers), body);
+    writeResponse(this.res, status, this.requestId, this.withId(headers), body, false, this.limitHeaders);
   }
 
   sendError(error: ProxyError, closeConnection = false): void {
     if (this.ended) return;
     this.ended = true;
-    writeResponse(this.res, error.status, this.requestId, this.withId(JSON_HEADERS), this.dialect.errorBody(error), closeConnection);
+    writeResponse(this.res, error.status, this.requestId, this.withId(JSON_HEADERS), this.dialect.errorBody(error), closeConnection, this.limitHeaders);
   }
 
   beginStream(status: number, headers: readonly string[]): void {
@@ -60,6 +62,7 @@ export class UwsSink implements ResponseSink {
     res.cork(() => {
       res.writeStatus(statusLine(status));
       res.writeHeader("x-request-id", this.requestId);
+      writeLimitHeaders(res, this.limitHeaders);
       const all = this.withId(headers);
       for (let i = 0; i + 1 < all.length; i += 2) res.writeHeader(all[i] as string, all[i + 1] as string);
     });

@@ -59,6 +59,17 @@ export class SidecarMetrics {
     labelNames: ["result"] as const,
     registers: [this.registry],
   });
+  readonly leaseRequests = new Counter({
+    name: "sidegate_sidecar_lease_requests_total",
+    help: "Capacity lease requests sent to the control plane.",
+    registers: [this.registry],
+  });
+  private readonly limitRejections = new Counter({
+    name: "sidegate_sidecar_limit_rejections_total",
+    help: "Requests rejected by a local limit, by kind (rpm, tpm, concurrency, budget).",
+    labelNames: ["kind"] as const,
+    registers: [this.registry],
+  });
   readonly policyStaleness: Gauge;
   private readonly retryCounts = new Map<string, number>();
   private readonly retries = new Counter({
@@ -104,6 +115,18 @@ export class SidecarMetrics {
       },
     });
     collectDefaultMetrics({ register: this.registry, prefix: "sidegate_sidecar_" });
+  }
+
+  private readonly rejectionChildren = new Map<string, Counter.Internal>();
+
+  /** A request rejected by a local limit of `kind`. */
+  countLimitRejection(kind: string): void {
+    let child = this.rejectionChildren.get(kind);
+    if (child === undefined) {
+      child = this.limitRejections.labels(kind);
+      this.rejectionChildren.set(kind, child);
+    }
+    child.inc();
   }
 
   /** Hot path: a Map increment; prom-client sees the totals at scrape time. */

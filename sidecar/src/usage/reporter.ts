@@ -11,11 +11,12 @@
  */
 import { randomUUID } from "node:crypto";
 import { status as grpcStatus, type Client, type ClientDuplexStream, type MethodDefinition, type ServiceError } from "@grpc/grpc-js";
-import { messageType, serviceDefinition, type ReportAck, type RequestRecord, type UsageBatch } from "../../../proto";
+import { messageType, serviceDefinition, type ReportAck, type RequestRecord, type UsageBatch, type UsageDelta } from "../../../proto";
 import type { Logger } from "../telemetry/logger";
 import type { SidecarMetrics } from "../telemetry/metrics";
 import type { Backoff } from "../util/backoff";
 import { sidecarMetadata } from "../util/grpc-metadata";
+import { closeStream, reconnectLogLevel } from "../util/stream-timers";
 import { UsageAccumulator } from "./accumulator";
 import { UsageSpool, type SpoolOptions, type SpooledBatch } from "./spool";
 
@@ -32,6 +33,9 @@ export interface UsageReporterOptions {
   readonly backoff: Backoff;
   readonly logger: Logger;
   readonly metrics: SidecarMetrics;
+  /** The records of each newly acknowledged batch (budget spend is no longer "unreported"). */
+  /** A batch was acknowledged: its spend per (key, model). */
+  readonly onAcked?: (deltas: readonly UsageDelta[]) => void;
 }
 
 const REPORT = serviceDefinition("UsageService")["Report"] as MethodDefinition<UsageBatch, ReportAck>;
@@ -39,6 +43,10 @@ const DROP_LOG_EVERY_MS = 10_000;
 /** Compact the spool at most this often (each compaction is a write + fsync + rename). */
 const COMPACT_EVERY_MS = 1000;
 const USAGE_BATCH = messageType("UsageBatch");
+
+function decodeDeltas(encoded: Buffer): UsageDelta[] {
+  return (USAGE_BATCH.decode(encoded) as unknown as { deltas: UsageDelta[] }).deltas;
+}
 
 /** Batches are built here with exact field types, so they are encoded directly (no verify / fromObject copy). */
 function encodeBatch(batch: UsageBatch): Buffer {
@@ -128,14 +136,8 @@ export class UsageReporter {
     if (this.closed) return;
     while (this.accumulator.size > 0 && this.spool !== null) this.cut();
     this.closed = true;
-    if (this.timer !== null) clearInterval(this.timer);
-    if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer);
-    const call = this.call;
+    closeStream(this.call as ClientDuplexStream<unknown, unknown> | null, this.timer, this.reconnectTimer);
     this.call = null;
-    if (call !== null) {
-      call.end();
-      call.cancel();
-    }
     if (this.spool !== null) {
       if (this.unackedCount === 0) this.compact();
       this.spool.close();
@@ -232,7 +234,11 @@ export class UsageReporter {
   }
 
   private onAck(ack: ReportAck): void {
-    if (ack.producer_id !== this.producerId || !this.resident.delete(ack.seq)) return;
+    if (ack.producer_id !== this.producerId) return;
+    const encoded = this.resident.get(ack.seq);
+    if (encoded === undefined || !this.resident.delete(ack.seq)) return;
+    // Only the per-(key, model) deltas are read back (not every record): what the lease client needs.
+    if (this.options.onAcked !== undefined) this.options.onAcked(decodeDeltas(encoded));
     this.options.backoff.reset();
     this.failures = 0;
     this.options.metrics.usageBatches.inc({ event: ack.duplicate ? "duplicate" : "acked" });
@@ -272,7 +278,7 @@ export class UsageReporter {
     if (err?.code === grpcStatus.INVALID_ARGUMENT) this.setAsideRejected(err.details);
     const delay = this.options.backoff.next();
     this.failures++;
-    const level = this.failures === 1 || this.failures % 20 === 0 ? "warn" : "debug";
+    const level = reconnectLogLevel(this.failures);
     this.options.logger[level](
       { err: err?.message, unacked: this.unackedCount, retryInMs: delay, failures: this.failures },
       "usage report stream lost; reconnecting",

@@ -1,6 +1,7 @@
 import { status, type ServerDuplexStream } from "@grpc/grpc-js";
 import type * as pb from "../../../../proto";
 import { validateUsageBatch } from "../../domain/usage-batch";
+import type { UsageBatch } from "../../domain/usage-types";
 import type { Store } from "../../store/types";
 import type { Logger } from "../../telemetry/logger";
 import type { ControlPlaneMetrics } from "../../telemetry/metrics";
@@ -24,7 +25,14 @@ interface StreamState {
  * (producer_id, seq) in one transaction and acknowledged only after commit. An invalid batch ends the
  * stream with INVALID_ARGUMENT; a store failure ends it with UNAVAILABLE (the sidecar re-sends unacked).
  */
-export function createUsageService(deps: { store: Store; logger: Logger; metrics: ControlPlaneMetrics; now: () => number }) {
+export function createUsageService(deps: {
+  store: Store;
+  logger: Logger;
+  metrics: ControlPlaneMetrics;
+  now: () => number;
+  /** Runs after a new batch is committed and before it is acknowledged (spend caches, alerts). */
+  onStored?: (batch: UsageBatch) => void;
+}) {
   const streams = new Set<StreamState>();
 
   const fail = (s: StreamState, code: status, details: string): void => {
@@ -53,7 +61,10 @@ export function createUsageService(deps: { store: Store; logger: Logger; metrics
       return;
     }
     if (duplicate) deps.metrics.usageBatchesDuplicate.inc();
-    else deps.metrics.usageRecordsStored.inc(batch.records.length);
+    else {
+      deps.metrics.usageRecordsStored.inc(batch.records.length);
+      deps.onStored?.(batch);
+    }
     log.debug({ producerId: batch.producerId, seq: batch.seq, records: batch.records.length, duplicate }, "usage batch acknowledged");
     if (!s.call.cancelled) s.call.write(reportAckToProto(batch.producerId, batch.seq, duplicate));
   }

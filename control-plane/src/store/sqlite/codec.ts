@@ -1,5 +1,5 @@
 import { NO_LIMITS } from "../../domain/limits";
-import type { Budget, Limits, Metadata } from "../../domain/types";
+import type { Budget, Limits, Metadata, ModelLimits } from "../../domain/types";
 
 /** JSON column helpers. Values written by this module only, read back defensively. */
 export const toJson = (value: unknown): string => JSON.stringify(value);
@@ -33,7 +33,20 @@ export function limits(text: string): Limits {
   if (v === null || typeof v !== "object") return NO_LIMITS;
   const o = v as Record<string, unknown>;
   const budgets = Array.isArray(o["budgets"]) ? (o["budgets"] as unknown[]).map(budget).filter((b): b is Budget => b !== undefined) : [];
-  return { rpm: num(o["rpm"]), tpm: num(o["tpm"]), maxConcurrent: num(o["maxConcurrent"]), budgets };
+  return { ...modelLimits(o), budgets, modelLimits: modelLimitsMap(o["modelLimits"]) };
+}
+
+function modelLimits(o: Record<string, unknown>): ModelLimits {
+  return { rpm: num(o["rpm"]), tpm: num(o["tpm"]), maxConcurrent: num(o["maxConcurrent"]) };
+}
+
+function modelLimitsMap(v: unknown): Record<string, ModelLimits> {
+  const out: Record<string, ModelLimits> = {};
+  if (v === null || typeof v !== "object" || Array.isArray(v)) return out;
+  for (const [model, x] of Object.entries(v)) {
+    if (x !== null && typeof x === "object") out[model] = modelLimits(x as Record<string, unknown>);
+  }
+  return out;
 }
 
 function budget(v: unknown): Budget | undefined {

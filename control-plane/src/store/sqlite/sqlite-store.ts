@@ -4,13 +4,14 @@ import { findDirectModelOverlap } from "../../domain/direct-models";
 import { StoreConflictError, StoreReferenceError } from "../errors";
 import type { AuditDraft, AuditQuery } from "../../domain/admin-types";
 import type {
-  AdminTokenInput, CredentialInput, DeploymentInput, KeyInput, KeyPatch, KeyRotation, Mutation, PriceCatalogInput, ProjectInput,
-  RouteInput, Store, TeamInput, Upserted, UserInput,
+  AdminTokenInput, CredentialInput, DeploymentInput, GlobalLimitInput, KeyInput, KeyPatch, KeyRotation, Mutation, PriceCatalogInput, ProjectInput,
+  RouteInput, SpendScope, Store, TeamInput, Upserted, UserInput,
 } from "../types";
 import { createAdminTokensTable } from "./admin-tokens";
 import { createAuditTable } from "./audit";
 import { createCredentialsTable } from "./credentials";
 import { createDeploymentsTable } from "./deployments";
+import { createGlobalLimitsTable } from "./global-limits";
 import { createKeysTable } from "./keys";
 import { createProjectsTable, createUsersTable } from "./members";
 import { openDatabase } from "./open-database";
@@ -36,6 +37,7 @@ export class SqliteStore implements Store {
   readonly #projects;
   readonly #adminTokens;
   readonly #audit;
+  readonly #globalLimits;
 
   private constructor(db: Database) {
     this.#db = db;
@@ -51,6 +53,7 @@ export class SqliteStore implements Store {
     this.#projects = createProjectsTable(db);
     this.#adminTokens = createAdminTokensTable(db);
     this.#audit = createAuditTable(db);
+    this.#globalLimits = createGlobalLimitsTable(db);
   }
 
   static open(dataDir: string): SqliteStore {
@@ -95,6 +98,7 @@ export class SqliteStore implements Store {
       deployments: this.#deployments.list(),
       credentials: this.#credentials.list(),
       prices: this.#prices.list(),
+      globalLimits: this.#globalLimits.list(),
     })).deferred();
   }
 
@@ -316,12 +320,25 @@ export class SqliteStore implements Store {
   async appendAudit(d: AuditDraft, nowMs: number) { return this.#audit.append(d, nowMs); }
   async listAudit(q: AuditQuery) { return this.#audit.list(q); }
 
+  async listGlobalLimits() { return this.#globalLimits.list(); }
+  async getGlobalLimit(model: string) { return this.#globalLimits.get(model); }
+  async putGlobalLimit(g: GlobalLimitInput, nowMs: number) {
+    return this.#upsert(nowMs, () => this.#globalLimits.get(g.model) !== undefined, () => this.#globalLimits.upsert(g, nowMs));
+  }
+  async deleteGlobalLimit(model: string, nowMs: number) {
+    return this.#mutate(nowMs, () => {
+      const g = this.#globalLimits.get(model);
+      return g && this.#globalLimits.remove(model) ? g : undefined;
+    });
+  }
+
   async recordUsageBatch(batch: Parameters<Store["recordUsageBatch"]>[0], receivedAtMs: number) {
     const stored = this.#db.transaction(() => this.#usage.insertBatch(batch, receivedAtMs)).immediate();
     return { duplicate: !stored };
   }
   async usageSummary(q: Parameters<Store["usageSummary"]>[0]) { return this.#usage.summary(q); }
   async usageRecords(q: Parameters<Store["usageRecords"]>[0]) { return this.#usage.records(q); }
+  async spendBetween(who: SpendScope, fromMs: number, toMs: number) { return this.#usage.spend(who, fromMs, toMs); }
 
   async close(): Promise<void> {
     if (this.#db.open) this.#db.close();

@@ -1,6 +1,6 @@
 import type { Database, Statement } from "better-sqlite3";
 import type { StoredRequestRecord, UsageBatch, UsageFilter, UsageGroupBy, UsageQuery, UsageRow } from "../../domain/usage-types";
-import type { UsageRecordsQuery } from "../types";
+import type { SpendScope, UsageRecordsQuery } from "../types";
 import { stringMap, toJson } from "./codec";
 
 interface SummaryRow {
@@ -85,6 +85,9 @@ export function usageWhere(f: UsageFilter): { sql: string; params: Record<string
 }
 
 /** Prepared statements over the usage tables. `insertBatch` must run inside a transaction. */
+/** Upper bound of an open time range. */
+const MAX_TIME = Number.MAX_SAFE_INTEGER;
+
 export function createUsageTables(db: Database) {
   const claim = db.prepare<[string, number, string, number, number, number]>(
     `INSERT INTO usage_batches (producer_id, seq, sidecar_id, received_at, record_count, delta_count) VALUES (?, ?, ?, ?, ?, ?)
@@ -102,6 +105,14 @@ export function createUsageTables(db: Database) {
     `INSERT INTO usage_deltas (producer_id, seq, key_id, team_id, model, requests, prompt_tokens, completion_tokens, cost_usd, received_at)
      VALUES (@producerId, @seq, @keyId, @teamId, @model, @requests, @promptTokens, @completionTokens, @costUsd, @receivedAtMs)`,
   );
+  const spendOf = {
+    team: db.prepare<[string, number, number], { c: number }>(
+      "SELECT COALESCE(SUM(cost_usd), 0) AS c FROM usage_records WHERE team_id = ? AND started_at >= ? AND started_at < ?",
+    ),
+    key: db.prepare<[string, number, number], { c: number }>(
+      "SELECT COALESCE(SUM(cost_usd), 0) AS c FROM usage_records WHERE key_id = ? AND started_at >= ? AND started_at < ?",
+    ),
+  };
   const statements = new Map<string, Statement<[Record<string, unknown>], SummaryRow & RecordRow>>();
   const prepared = (sql: string) => {
     let stmt = statements.get(sql);
@@ -113,6 +124,9 @@ export function createUsageTables(db: Database) {
   };
 
   return {
+    spend(who: SpendScope, fromMs: number, toMs: number): number {
+      return spendOf[who.scope].get(who.id, fromMs, Math.min(toMs, MAX_TIME))?.c ?? 0;
+    },
     /** false when (producer_id, seq) was already stored: nothing is inserted. */
     insertBatch(batch: UsageBatch, receivedAtMs: number): boolean {
       const { producerId, seq, sidecarId } = batch;

@@ -33,7 +33,7 @@ export function buildRecord(ctx: RequestContext, nowTick: number): RequestRecord
     cached_tokens: usage?.cachedTokens ?? 0,
     cache_write_tokens: usage?.cacheWriteTokens ?? 0,
     reasoning_tokens: usage?.reasoningTokens ?? 0,
-    cost_usd: costUsd(usage, target?.price ?? null),
+    cost_usd: ctx.chargedUsd >= 0 ? ctx.chargedUsd : costUsd(usage, target?.price ?? null),
     latency_ms: Math.max(0, Math.round(nowTick - ctx.startTick)),
     ttft_ms: ctx.ttftMs,
     stream: ctx.stream,

@@ -18,7 +18,7 @@ function stage(now: number) {
   const snapshot: PolicySnapshot = {
     teams: [{ id: "t", name: "t", allowed_models: [], metadata: {} }],
     keys: [key("live", "sk-new", 0, [{ hash: sha("sk-old"), expires_at_ms: 2000 }]), key("dated", "sk-dated", 1500)],
-    routes: [], deployments: [], credentials: [], prices: [], price_catalog_version: "",
+    routes: [], deployments: [], credentials: [], prices: [], price_catalog_version: "", global_model_limits: {},
   };
   const store = new PolicyStore<PreparedTarget>();
   store.set(buildPolicyIndex<PreparedTarget>(1, 0, snapshot, () => null), 0);

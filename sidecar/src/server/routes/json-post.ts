@@ -53,6 +53,7 @@ export function jsonPostHandler(pipeline: ChatPipeline, maxBodyBytes: number, bo
     if (captured !== null) ctx.clientHeaders = captured;
     const length = declaredLength(req.getHeader("content-length"));
     const sink = new UwsSink(res, ctx.requestId, route.dialect);
+    sink.limitHeaders = ctx;
     const early = pipeline.beforeBody(ctx);
     if (early !== null) {
       pipeline.reject(ctx, sink, early, length !== 0);

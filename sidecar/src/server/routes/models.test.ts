@@ -24,7 +24,7 @@ const snapshot: PolicySnapshot = {
   deployments: [dep("o", "openai", ["gpt-4o-mini", "*"]), dep("a", "anthropic", []), dep("g", "gemini", ["gemini-2.5-flash"])],
   credentials: [],
   prices: [],
-  price_catalog_version: "",
+  price_catalog_version: "", global_model_limits: {},
 };
 const policy = buildPolicyIndex(7, 1_767_225_600_000, snapshot, () => ({}) as PreparedTarget);
 

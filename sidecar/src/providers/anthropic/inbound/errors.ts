@@ -23,6 +23,8 @@ export const MESSAGES_ERROR_TYPES = Object.freeze({
   method_not_allowed: "invalid_request_error",
   request_too_large: "request_too_large",
   request_timeout: "timeout_error",
+  rate_limit_exceeded: "rate_limit_error",
+  insufficient_quota: "rate_limit_error",
   unsupported_media_type: "invalid_request_error",
   client_closed_request: "invalid_request_error",
   internal_error: "api_error",

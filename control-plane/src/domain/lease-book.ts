@@ -1,0 +1,181 @@
+/**
+ * The control plane's view of who holds how much of every limit, and the allocation rule (capacity
+ * leasing, after Doorman). Pure: time and limit definitions are passed in.
+ *
+ * Invariant: for every limit, the sum of unexpired holdings (plus, for budgets, recorded spend and spend
+ * not yet reported) never exceeds the capacity. A sidecar's holding is replaced by each grant; it counts
+ * until the holder renews or its lease expires (ttl + grace after the grant, so a sidecar always stops
+ * using a lease before the control plane hands it to someone else).
+ */
+import type { LimitKind } from "./limit-keys";
+
+export interface Demand {
+  readonly limitKey: string;
+  readonly wanted: number;
+  readonly held: number;
+  readonly unreported: number;
+  /** Budgets: the part of `held` reserved by requests in flight. */
+  readonly reserved: number;
+  readonly release: boolean;
+}
+
+export interface Grant {
+  readonly limitKey: string;
+  readonly granted: number;
+  readonly limit: number;
+  readonly fallbackShare: number;
+  readonly remaining: number;
+  readonly resetInMs: number;
+}
+
+export interface LimitState {
+  readonly kind: LimitKind;
+  readonly capacity: number;
+  /** Budgets: USD recorded in the current period. */
+  readonly spent: number;
+  /** Budgets: ms until the period resets; 0 = never. */
+  readonly resetInMs: number;
+}
+
+export interface LeaseSummary {
+  readonly settled: boolean;
+  readonly limits: readonly {
+    readonly limitKey: string;
+    readonly outstanding: number;
+    readonly holders: readonly { readonly sidecarId: string; readonly held: number; readonly wanted: number }[];
+  }[];
+}
+
+interface Holding {
+  held: number;
+  wanted: number;
+  unreported: number;
+  expiresAtMs: number;
+}
+
+export interface LeaseBookOptions {
+  readonly ttlMs: number;
+  /** Extra time the control plane keeps counting a lease after its ttl (network delay, clock rate). */
+  readonly graceMs: number;
+  /**
+   * Until this time leases granted by a previous incarnation may still be held by sidecars that have not
+   * reported yet: the book only confirms what sidecars report holding (0 = grant at once).
+   */
+  readonly settledAtMs: number;
+}
+
+const EPSILON = 1e-9;
+
+export class LeaseBook {
+  private readonly limits = new Map<string, Map<string, Holding>>();
+
+  constructor(private readonly options: LeaseBookOptions) {}
+
+  /** False while leases granted by a previous incarnation may still be held by sidecars that have not reported. */
+  settled(nowMs: number): boolean {
+    return nowMs >= this.options.settledAtMs;
+  }
+
+  /** Number of limits with at least one holder (for metrics). */
+  get size(): number {
+    return this.limits.size;
+  }
+
+  /** Allocates one demand of `sidecarId`; `live` = sidecars with an open lease stream (≥ 1). */
+  allocate(sidecarId: string, demand: Demand, limit: LimitState, live: number, nowMs: number): Grant {
+    const holders = this.holders(demand.limitKey, nowMs);
+    const fallbackShare = fallbackOf(limit, live);
+    const remaining = limit.kind === "budget" ? Math.max(0, limit.capacity - limit.spent) : limit.capacity;
+    const answer = (granted: number): Grant => ({
+      limitKey: demand.limitKey, granted, limit: limit.capacity, fallbackShare, remaining, resetInMs: limit.resetInMs,
+    });
+    if (demand.release) {
+      holders.delete(sidecarId);
+      if (holders.size === 0) this.limits.delete(demand.limitKey);
+      return answer(0);
+    }
+    const wanted = Math.max(0, finite(demand.wanted));
+    const unreported = Math.max(0, finite(demand.unreported));
+    let others = 0;
+    let othersUnreported = 0;
+    let othersWanted = 0;
+    let count = 1;
+    for (const [id, h] of holders) {
+      if (id === sidecarId) continue;
+      others += h.held;
+      othersUnreported += h.unreported;
+      othersWanted += h.wanted;
+      count++;
+    }
+    // What is divided: the limit, or for a budget what is left of it once recorded and unreported spend is
+    // taken out. A sidecar gets its demand-proportional share of that, capped by what others do not hold.
+    const pool = limit.kind === "budget" ? Math.max(0, limit.capacity - limit.spent - unreported - othersUnreported) : limit.capacity;
+    const available = Math.max(0, pool - others);
+    const totalWanted = othersWanted + wanted;
+    let target: number;
+    if (!this.settled(nowMs)) target = Math.max(0, finite(demand.held));
+    else if (totalWanted <= pool) target = limit.kind === "budget" ? wanted : wanted + (pool - totalWanted) / count;
+    else target = (pool * wanted) / totalWanted;
+    // Never below what requests in flight already reserved out of the holding (when there is room for it).
+    if (limit.kind === "budget") target = Math.max(target, Math.max(0, finite(demand.reserved)));
+    let granted = Math.min(target, available);
+    if (limit.kind === "concurrency") granted = Math.floor(granted + EPSILON);
+    granted = Math.max(0, granted);
+    // Until the sidecar's next report shows it received this grant, it may still hold what it reported
+    // (the answer can be lost with the stream), so a shrink only counts from then on.
+    const reported = Math.max(0, finite(demand.held));
+    holders.set(sidecarId, {
+      held: Math.max(granted, reported), wanted, unreported, expiresAtMs: nowMs + this.options.ttlMs + this.options.graceMs,
+    });
+    return answer(granted);
+  }
+
+  /** Every limit with unexpired holdings: who holds how much (the admin API's view). */
+  summary(nowMs: number): LeaseSummary {
+    const limits: LeaseSummary["limits"][number][] = [];
+    for (const key of [...this.limits.keys()].sort()) {
+      const holders = [...this.holders(key, nowMs)].map(([sidecarId, h]) => ({ sidecarId, held: h.held, wanted: h.wanted }));
+      if (holders.length === 0) continue;
+      holders.sort((a, b) => (a.sidecarId < b.sidecarId ? -1 : 1));
+      limits.push({ limitKey: key, outstanding: holders.reduce((s, h) => s + h.held, 0), holders });
+    }
+    return { settled: this.settled(nowMs), limits };
+  }
+
+  /** Sum of unexpired holdings of one limit (tests and metrics). */
+  outstanding(limitKey: string, nowMs: number): number {
+    let sum = 0;
+    for (const h of this.holders(limitKey, nowMs).values()) sum += h.held;
+    return sum;
+  }
+
+  /** Drops expired holdings everywhere (a sweep; `allocate` also drops them lazily per limit). */
+  expire(nowMs: number): void {
+    for (const key of [...this.limits.keys()]) {
+      if (this.holders(key, nowMs).size === 0) this.limits.delete(key);
+    }
+  }
+
+  private holders(limitKey: string, nowMs: number): Map<string, Holding> {
+    let holders = this.limits.get(limitKey);
+    if (holders === undefined) {
+      holders = new Map();
+      this.limits.set(limitKey, holders);
+      return holders;
+    }
+    for (const [id, h] of holders) if (h.expiresAtMs <= nowMs) holders.delete(id);
+    return holders;
+  }
+}
+
+/** The conservative static share a sidecar may use when its lease expired and the control plane is gone. */
+function fallbackOf(limit: LimitState, live: number): number {
+  const n = Math.max(1, live);
+  if (limit.kind === "budget") return 0;
+  if (limit.kind === "concurrency") return Math.max(1, Math.floor(limit.capacity / n));
+  return limit.capacity / n;
+}
+
+function finite(x: number): number {
+  return Number.isFinite(x) ? x : 0;
+}

@@ -1,0 +1,15 @@
+/** One chat completion against a sidecar, with the answer's status, headers and parsed body. */
+export interface ChatAnswer {
+  status: number;
+  headers: Headers;
+  body: { error?: { code: string; type: string } };
+}
+
+export async function chat(url: string, key: string, content: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<ChatAnswer> {
+  const res = await fetch(`${url}/v1/chat/completions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...headers },
+    body: JSON.stringify({ model: "mock-echo", messages: [{ role: "user", content }], ...extra }),
+  });
+  return { status: res.status, headers: res.headers, body: (await res.json()) as ChatAnswer["body"] };
+}
