@@ -2,8 +2,10 @@
  * Sidegate as it runs in production, in two processes: `sidegate control-plane` (on the load core as
  * a SCHED_IDLE background process: it is not under test) and `sidegate sidecar` (pinned to the proxy core), seeded through the
  * admin HTTP API.
- * Everything the pipeline has is on: key auth, routing, a provider credential injected upstream, usage
- * records streamed to the control plane and acked, Prometheus metrics with their listener.
+ * Everything the pipeline has is on: key auth, team RPM/TPM/concurrency limits and a hard budget (leases,
+ * reservation, settlement, rate-limit headers), routing through the attempt loop (breaker, timeouts), a
+ * provider credential injected upstream, usage records streamed to the control plane and acked, Prometheus
+ * metrics with their listener.
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -87,7 +89,15 @@ export async function startSidegate(o: SidegateOptions): Promise<SidegateTarget>
     await waitForHttp(`${admin.baseUrl}/healthz`, 20_000, () => cp.alive).catch((e: unknown) => {
       throw new Error(`control plane: ${String(e)}\n${cp.tail()}`);
     });
-    await admin.call("PUT", `/api/v1/teams/${TEAM}`, { name: "Benchmark team" });
+    // Limits that never bind but are all checked: team RPM/TPM/concurrency and a hard monthly budget (leased,
+    // reserved before and settled after every request), so the run measures the limiter's cost too.
+    await admin.call("PUT", `/api/v1/teams/${TEAM}`, {
+      name: "Benchmark team",
+      limits: {
+        rpm: 1_000_000_000, tpm: 1_000_000_000_000, max_concurrent: 1_000_000,
+        budgets: [{ id: "bench", limit_usd: 1_000_000_000, period: "month", hard: true }],
+      },
+    });
     await admin.call("PUT", "/api/v1/providers/mock-cred", { provider: "openai", secrets: { api_key: `sk-mock-${randomBytes(12).toString("hex")}` } });
     await admin.call("PUT", "/api/v1/deployments/mock", { provider: "openai", base_url: o.mockBaseUrl, credential_id: "mock-cred" });
     await admin.call("PUT", `/api/v1/routes/${BENCH_MODEL}`, { targets: [{ deployment_id: "mock" }] });

@@ -7,7 +7,7 @@
 import { isProxyError, proxyError, type ProxyError } from "../errors/proxy-error";
 import { nextAvailable, planAttempts } from "../routing/attempt-plan";
 import type { DeadlineWatch } from "../routing/deadline-watch";
-import type { HealthRegistry } from "../routing/deployment-health";
+import type { DeploymentHealth, HealthRegistry } from "../routing/deployment-health";
 import { DEFAULT_RETRY, isRetryable, sameDeploymentDelayMs, type AttemptFailure, type RetryConfig } from "../routing/retry-policy";
 import type { RetryBudget } from "../routing/retry-budget";
 import { NO_ROUTE_TIMEOUTS, type RouteTimeouts } from "../routing/route-settings";
@@ -17,7 +17,7 @@ import type { UpstreamClient } from "../upstream/agent";
 import type { RequestContext } from "./context";
 import type { Endpoint } from "./endpoint";
 import type { SidecarTarget } from "./policy-types";
-import { ChatRelay, type AttemptDeadlines, type AttemptHooks } from "./relay";
+import { ChatRelay, JSON_HEADERS, SSE_HEADERS, type AttemptDeadlines, type AttemptHeaders, type AttemptHooks } from "./relay";
 import type { ResponseSink } from "./sink";
 
 /** Sidecar-wide timeout defaults (ms; 0 = none) for routes that set none. */
@@ -37,14 +37,19 @@ export interface AttemptDeps {
 export const DEPLOYMENT_HEADER = "x-sidegate-deployment";
 export const ATTEMPTS_HEADER = "x-sidegate-attempts";
 
-/** Per target (frozen per snapshot), the headers of a first-attempt answer: built once. */
-const firstAttemptHeaders = new WeakMap<SidecarTarget, readonly string[]>();
+function attemptHeaders(target: SidecarTarget, attempt: number): AttemptHeaders {
+  const extra = Object.freeze([DEPLOYMENT_HEADER, target.deploymentId, ATTEMPTS_HEADER, String(attempt)]);
+  return Object.freeze({ extra, json: Object.freeze(JSON_HEADERS.concat(extra)), sse: Object.freeze(SSE_HEADERS.concat(extra)) });
+}
 
-function responseHeaders(target: SidecarTarget, attempt: number): readonly string[] {
-  if (attempt !== 1) return [DEPLOYMENT_HEADER, target.deploymentId, ATTEMPTS_HEADER, String(attempt)];
+/** Per target (frozen per snapshot), the headers of a first-attempt answer: built once. */
+const firstAttemptHeaders = new WeakMap<SidecarTarget, AttemptHeaders>();
+
+function headersFor(target: SidecarTarget, attempt: number): AttemptHeaders {
+  if (attempt !== 1) return attemptHeaders(target, attempt);
   let headers = firstAttemptHeaders.get(target);
   if (headers === undefined) {
-    headers = Object.freeze([DEPLOYMENT_HEADER, target.deploymentId, ATTEMPTS_HEADER, "1"]);
+    headers = attemptHeaders(target, 1);
     firstAttemptHeaders.set(target, headers);
   }
   return headers;
@@ -60,20 +65,29 @@ function countsAgainst(failure: AttemptFailure): boolean {
   return failure.kind !== "status" || failure.status === 429 || failure.status >= 500;
 }
 
+const EMPTY_HEADERS: AttemptHeaders = Object.freeze({ json: JSON_HEADERS, sse: SSE_HEADERS, extra: Object.freeze([]) });
+
 interface NextAttempt {
   readonly index: number;
   readonly delayMs: number;
 }
 
-export class AttemptLoop {
+export class AttemptLoop implements AttemptHooks {
   private readonly plan: readonly SidecarTarget[];
-  private readonly retry: RetryConfig;
+  private readonly retryConfig: RetryConfig;
   private readonly timeouts: RouteTimeouts;
   private readonly totalBy: number;
   private index: number;
-  private readonly tried = new Set<number>();
-  private readonly sameRetries = new Map<number, number>();
+  /** Allocated on the first retry only (most requests make one attempt). */
+  private tried: Set<number> | null = null;
+  private sameRetries: Map<number, number> | null = null;
   private next: NextAttempt | null = null;
+  // The current attempt, as the relay's hooks see it.
+  headers: AttemptHeaders = EMPTY_HEADERS;
+  private current: SidecarTarget | null = null;
+  private health: DeploymentHealth | null = null;
+  private started = 0;
+  private failure: AttemptFailure | null = null;
 
   constructor(
     private readonly ctx: RequestContext,
@@ -91,7 +105,7 @@ export class AttemptLoop {
       this.plan = planAttempts(route.groups, route.strategy, health, deps.random);
       this.index = Math.max(0, nextAvailable(this.plan, 0, health, now, true));
     }
-    this.retry = route?.retry ?? DEFAULT_RETRY;
+    this.retryConfig = route?.retry ?? DEFAULT_RETRY;
     this.timeouts = route?.timeouts ?? NO_ROUTE_TIMEOUTS;
     this.totalBy = now + pick(this.timeouts.totalMs, deps.defaults.totalMs);
     deps.budget.recordFirstAttempt(now);
@@ -111,7 +125,7 @@ export class AttemptLoop {
     for (;;) {
       const target = this.plan[this.index];
       if (target === undefined) return;
-      this.tried.add(this.index);
+      if (this.tried !== null) this.tried.add(this.index);
       const outcome = await this.attempt(target);
       if (outcome === null) return;
       const { index, delayMs } = outcome;
@@ -149,17 +163,11 @@ export class AttemptLoop {
     const health = deps.health.get(target.deploymentId);
     const started = deps.watch.now();
     this.next = null;
-    let failure: AttemptFailure | null = null;
-    const hooks: AttemptHooks = {
-      responseHeaders: responseHeaders(target, ctx.attempts),
-      retry: (f) => {
-        failure = f;
-        this.next = this.decide(f);
-        return this.next !== null;
-      },
-      onFirstToken: (ms) => health.ttft.add(ms, deps.watch.now()),
-      onHeaders: () => deps.metrics.observeUpstreamLatency(target.provider, (deps.watch.now() - started) / 1000),
-    };
+    this.failure = null;
+    this.current = target;
+    this.health = health;
+    this.started = started;
+    this.headers = headersFor(target, ctx.attempts);
     const firstTokenMs = pick(this.timeouts.firstTokenMs, target.timeoutMs > 0 ? target.timeoutMs : deps.defaults.firstTokenMs);
     const deadlines: AttemptDeadlines = {
       connectBy: started + pick(this.timeouts.connectMs, deps.defaults.connectMs),
@@ -167,7 +175,7 @@ export class AttemptLoop {
       idleMs: pick(this.timeouts.idleMs, deps.defaults.idleMs),
       totalBy: this.totalBy,
     };
-    const relay = new ChatRelay(ctx, this.sink, exchange.codec, hooks, deadlines, deps.watch);
+    const relay = new ChatRelay(ctx, this.sink, exchange.codec, this, deadlines, deps.watch);
     const { request } = exchange;
     health.inFlight++;
     const call = deps.upstream.send(
@@ -188,6 +196,7 @@ export class AttemptLoop {
     health.inFlight--;
     const now = deps.watch.now();
     if (outcome === "retry") {
+      const failure = this.failure;
       if (failure !== null && countsAgainst(failure)) health.breaker.onFailure(now);
       return this.next;
     }
@@ -201,21 +210,39 @@ export class AttemptLoop {
     return null;
   }
 
+  // ---- AttemptHooks (the relay of the current attempt calls these) ----
+
+  retry(failure: AttemptFailure): boolean {
+    this.failure = failure;
+    this.next = this.decide(failure);
+    return this.next !== null;
+  }
+
+  onFirstToken(ms: number): void {
+    this.health?.ttft.add(ms, this.deps.watch.now());
+  }
+
+  onHeaders(): void {
+    const target = this.current;
+    if (target !== null) this.deps.metrics.observeUpstreamLatency(target.provider, (this.deps.watch.now() - this.started) / 1000);
+  }
+
   /** Whether (and where, after how long) to try again after a failure nothing of which reached the client. */
   private decide(failure: AttemptFailure): NextAttempt | null {
     const ctx = this.ctx;
     const deps = this.deps;
     const now = deps.watch.now();
-    if (!isRetryable(failure, this.retry) || ctx.attempts >= this.retry.maxAttempts) return null;
+    if (!isRetryable(failure, this.retryConfig) || ctx.attempts >= this.retryConfig.maxAttempts) return null;
     if (now >= this.totalBy || this.sink.aborted) return null;
     let next: NextAttempt;
     const fallback = this.untried();
     if (fallback >= 0) next = { index: fallback, delayMs: 0 };
     else {
-      const again = (this.sameRetries.get(this.index) ?? 0) + 1;
-      const delayMs = sameDeploymentDelayMs(failure, again, this.retry, deps.random);
+      const same = (this.sameRetries ??= new Map<number, number>());
+      const again = (same.get(this.index) ?? 0) + 1;
+      const delayMs = sameDeploymentDelayMs(failure, again, this.retryConfig, deps.random);
       if (delayMs === null || now + delayMs >= this.totalBy) return null;
-      this.sameRetries.set(this.index, again);
+      same.set(this.index, again);
       next = { index: this.index, delayMs };
     }
     if (!deps.budget.tryWithdraw(now)) {
@@ -233,9 +260,10 @@ export class AttemptLoop {
    */
   private untried(): number {
     const now = this.deps.watch.now();
+    const tried = (this.tried ??= new Set<number>([this.index]));
     let ejected = -1;
     for (let i = 0; i < this.plan.length; i++) {
-      if (this.tried.has(i)) continue;
+      if (tried.has(i)) continue;
       if (this.deps.health.get((this.plan[i] as SidecarTarget).deploymentId).breaker.tryAcquire(now)) return i;
       if (ejected < 0) ejected = i;
     }

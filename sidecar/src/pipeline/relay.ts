@@ -19,7 +19,7 @@ import type { ResponseSink } from "./sink";
 /** Largest buffered (non-stream) upstream body accepted; bigger ones fail as upstream_invalid_response. */
 export const MAX_UPSTREAM_BODY_BYTES = 64 * 1024 * 1024;
 export const JSON_HEADERS: readonly string[] = Object.freeze(["content-type", "application/json"]);
-const SSE_HEADERS: readonly string[] = Object.freeze(["content-type", "text/event-stream", "cache-control", "no-cache"]);
+export const SSE_HEADERS: readonly string[] = Object.freeze(["content-type", "text/event-stream", "cache-control", "no-cache"]);
 
 /** Error code recorded (not sent) when the provider's own error response is relayed. */
 export const RELAYED_UPSTREAM_ERROR = "upstream_error";
@@ -49,12 +49,19 @@ export interface AttemptHooks {
    * relay writes nothing; false = the relay answers the client with it.
    */
   retry(failure: AttemptFailure): boolean;
-  /** Extra headers on a committed response (which deployment served it, after how many attempts). */
-  readonly responseHeaders: readonly string[];
+  /** Headers of a committed JSON answer, a stream, and the extra ones for a relayed provider error. */
+  readonly headers: AttemptHeaders;
   /** The first token arrived (streams) or the response headers did (non-stream), after `ms` of this attempt. */
   onFirstToken(ms: number): void;
   /** The upstream answered with this status (headers received). */
   onHeaders(status: number): void;
+}
+
+/** Response headers of one attempt, built once per target (which deployment served, after how many attempts). */
+export interface AttemptHeaders {
+  readonly json: readonly string[];
+  readonly sse: readonly string[];
+  readonly extra: readonly string[];
 }
 
 export type RelayOutcome = "finished" | "retry";
@@ -196,7 +203,7 @@ export class ChatRelay implements UpstreamHandler, Watched {
   private commitStream(): void {
     this.committed = true;
     this.ctx.status = 200;
-    this.sink.beginStream(200, this.withHooks(SSE_HEADERS));
+    this.sink.beginStream(200, this.hooks.headers.sse);
   }
 
   private forward(out: Uint8Array): void {
@@ -208,11 +215,6 @@ export class ChatRelay implements UpstreamHandler, Watched {
     }
   }
 
-  private withHooks(headers: readonly string[]): readonly string[] {
-    const extra = this.hooks.responseHeaders;
-    return extra.length === 0 ? headers : headers.concat(extra);
-  }
-
   private completeBuffered(body: Buffer): void {
     const status = this.status;
     if (status >= 200 && status < 300) {
@@ -222,7 +224,7 @@ export class ChatRelay implements UpstreamHandler, Watched {
       this.ctx.usage = parsed.usage;
       this.ctx.ttftMs = this.elapsedMs();
       this.committed = true;
-      this.sink.send(status, this.withHooks(JSON_HEADERS), parsed.body);
+      this.sink.send(status, this.hooks.headers.json, parsed.body);
       return this.finish(status, "");
     }
     const failure: AttemptFailure = {
@@ -236,7 +238,7 @@ export class ChatRelay implements UpstreamHandler, Watched {
       return this.answerError(new ProxyError(mapped.code, mapped.message ?? undefined));
     }
     this.committed = true;
-    this.sink.send(mapped.status, this.withHooks(mapped.headers), mapped.body);
+    this.sink.send(mapped.status, mapped.headers.concat(this.hooks.headers.extra), mapped.body);
     this.finish(mapped.status, RELAYED_UPSTREAM_ERROR);
   }
 
