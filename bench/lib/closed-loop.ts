@@ -65,19 +65,5 @@ export async function runClosedLoop(o: ClosedLoopOptions): Promise<LoadOutcome> 
   await pool.destroy().catch(() => undefined);
 
   const windowMs = sink.windowEnd - sink.windowStart;
-  return {
-    sent,
-    measured,
-    ok: sink.ok,
-    errors: sink.errors,
-    errorKinds: sink.errorKinds,
-    achievedRps: (sink.completedInWindow * 1000) / windowMs,
-    completedInWindow: sink.completedInWindow,
-    windowMs,
-    latency: sink.latency.summarize(),
-    ttfb: sink.ttfb.summarize(),
-    gaps: null,
-    sendLag: new SampleBuffer(1).summarize(),
-    clientCpuNs,
-  };
+  return sink.outcome(sent, measured, windowMs, new SampleBuffer(1).summarize(), clientCpuNs);
 }

@@ -104,6 +104,25 @@ export class Collector implements ExchangeSink {
       };
     });
   }
+
+  /** The load point's result from what was collected. */
+  outcome(sent: number, measured: number, windowMs: number, sendLag: Distribution, clientCpuNs: number): LoadOutcome {
+    return {
+      sent,
+      measured,
+      ok: this.ok,
+      errors: this.errors,
+      errorKinds: this.errorKinds,
+      achievedRps: (this.completedInWindow * 1000) / windowMs,
+      completedInWindow: this.completedInWindow,
+      windowMs,
+      latency: this.latency.summarize(),
+      ttfb: this.ttfb.summarize(),
+      gaps: this.gapSamples ? this.gapSamples.summarize() : null,
+      sendLag,
+      clientCpuNs,
+    };
+  }
 }
 
 export function newPool(origin: string, connections: number, timeoutMs: number): Pool {
@@ -177,19 +196,5 @@ export async function runOpenLoop(o: OpenLoopOptions): Promise<LoadOutcome> {
   await pool.destroy().catch(() => undefined);
 
   const windowMs = Number.isFinite(sink.windowEnd) ? sink.windowEnd - sink.windowStart : o.durationMs;
-  return {
-    sent: total,
-    measured: total - warmupCount,
-    ok: sink.ok,
-    errors: sink.errors,
-    errorKinds: sink.errorKinds,
-    achievedRps: (sink.completedInWindow * 1000) / windowMs,
-    completedInWindow: sink.completedInWindow,
-    windowMs,
-    latency: sink.latency.summarize(),
-    ttfb: sink.ttfb.summarize(),
-    gaps: sink.gapSamples ? sink.gapSamples.summarize() : null,
-    sendLag: lag.summarize(),
-    clientCpuNs,
-  };
+  return sink.outcome(total, total - warmupCount, windowMs, lag.summarize(), clientCpuNs);
 }
