@@ -4,6 +4,7 @@ import { Client, credentials, type ChannelCredentials } from "@grpc/grpc-js";
 import type { SidecarConfig } from "./config/load";
 import { ChatPipeline } from "./pipeline/chat";
 import { DeadlineWatch } from "./routing/deadline-watch";
+import { DEFAULT_BREAKER } from "./routing/circuit-breaker";
 import { HealthRegistry } from "./routing/deployment-health";
 import { RetryBudget } from "./routing/retry-budget";
 import { EmbeddingsPipeline } from "./pipeline/embeddings";
@@ -129,7 +130,12 @@ export async function startSidecar(config: SidecarConfig, deps: SidecarDeps = {}
     connectTimeoutMs: config.upstreamConnectTimeoutMs,
     connections: config.upstreamConnections,
   });
-  const health = new HealthRegistry();
+  const health = new HealthRegistry({
+    ...DEFAULT_BREAKER,
+    consecutiveFailures: config.breakerConsecutiveFailures,
+    openMs: config.breakerOpenMs,
+    maxOpenMs: config.breakerMaxOpenMs,
+  });
   metrics.watchDeployments(() => health.view(performance.now()));
   const watch = new DeadlineWatch();
   const pipeline = new ChatPipeline({
@@ -183,6 +189,7 @@ export async function startSidecar(config: SidecarConfig, deps: SidecarDeps = {}
     get stalenessSeconds(): number {
       return activeWatcher.stalenessSeconds();
     },
+    deployments: () => health.view(performance.now()),
   };
   let metricsListener: MetricsListener | null = null;
   let listener: Awaited<ReturnType<typeof listenApp>>;

@@ -66,6 +66,9 @@ function fromEnv(env: SidecarEnv): SidecarConfig {
     upstreamBodyTimeoutMs: env.SIDEGATE_UPSTREAM_BODY_TIMEOUT_MS ?? Math.max(upstreamTimeoutMs, 300_000),
     upstreamTotalTimeoutMs: env.SIDEGATE_UPSTREAM_TOTAL_TIMEOUT_MS ?? 600_000,
     upstreamConnections: env.SIDEGATE_UPSTREAM_CONNECTIONS ?? 512,
+    breakerConsecutiveFailures: env.SIDEGATE_BREAKER_CONSECUTIVE_FAILURES ?? 5,
+    breakerOpenMs: env.SIDEGATE_BREAKER_OPEN_MS ?? 5_000,
+    breakerMaxOpenMs: env.SIDEGATE_BREAKER_MAX_OPEN_MS ?? 60_000,
     allowUwsFallback: env.SIDEGATE_ALLOW_UWS_FALLBACK ?? false,
     metricsPort: env.SIDEGATE_METRICS_PORT ?? 9464,
     metricsHost: env.SIDEGATE_METRICS_HOST ?? env.SIDEGATE_HOST ?? "127.0.0.1",
@@ -112,6 +115,9 @@ export function loadSidecarConfig(env: NodeJS.ProcessEnv, overrides: Partial<Sid
   if (!parsed.success) throw new ConfigError(issueLines(parsed.error));
   if (parsed.data.reconnectMaxMs < parsed.data.reconnectMinMs) {
     throw new ConfigError(["reconnectMaxMs: must be >= reconnectMinMs"]);
+  }
+  if (parsed.data.breakerMaxOpenMs < parsed.data.breakerOpenMs) {
+    throw new ConfigError(["breakerMaxOpenMs: must be >= breakerOpenMs (SIDEGATE_BREAKER_MAX_OPEN_MS >= SIDEGATE_BREAKER_OPEN_MS)"]);
   }
   return deepFreeze(parsed.data);
 }

@@ -29,6 +29,10 @@ export const sidecarConfigSchema = z
     upstreamTotalTimeoutMs: z.number().int().min(1),
     /** Max upstream connections per origin. */
     upstreamConnections: z.number().int().min(1),
+    /** Circuit breaker: consecutive failures that eject a deployment, and its first and longest ejection. */
+    breakerConsecutiveFailures: z.number().int().min(1),
+    breakerOpenMs: z.number().int().min(1),
+    breakerMaxOpenMs: z.number().int().min(1),
     allowUwsFallback: z.boolean(),
     /** 0 = metrics listener off; -1 = ephemeral port (tests); otherwise the port. */
     metricsPort: z.number().int().min(-1).max(65535),
@@ -128,6 +132,9 @@ export const sidecarEnvSchema = z.object({
   SIDEGATE_UPSTREAM_BODY_TIMEOUT_MS: positiveMs.optional(),
   SIDEGATE_UPSTREAM_TOTAL_TIMEOUT_MS: positiveMs.optional(),
   SIDEGATE_UPSTREAM_CONNECTIONS: intVar(1, 100_000, "a connection count 1-100000").optional(),
+  SIDEGATE_BREAKER_CONSECUTIVE_FAILURES: intVar(1, 1_000, "a failure count 1-1000").optional(),
+  SIDEGATE_BREAKER_OPEN_MS: positiveMs.optional(),
+  SIDEGATE_BREAKER_MAX_OPEN_MS: positiveMs.optional(),
   SIDEGATE_ALLOW_UWS_FALLBACK: boolVar.optional(),
   SIDEGATE_METRICS_PORT: intVar(-1, 65535, "a port number 0-65535 (0 = off, -1 = ephemeral)").optional(),
   SIDEGATE_METRICS_HOST: text.optional(),

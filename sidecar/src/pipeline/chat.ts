@@ -136,12 +136,12 @@ export class ChatPipeline {
     done.then(settle, settle);
   }
 
-  /** Resolves when no request is in flight, or false after `deadlineMs`. */
   /** Shutdown: from now on requests (e.g. on kept-alive connections) are answered 503 not_ready. */
   stopAccepting(): void {
     this.accepting = false;
   }
 
+  /** Resolves when no request is in flight, or false after `deadlineMs`. */
   waitIdle(deadlineMs: number): Promise<boolean> {
     if (this.active === 0) return Promise.resolve(true);
     return new Promise<boolean>((resolve) => {

@@ -180,7 +180,12 @@ export class ChatRelay implements UpstreamHandler, Watched {
 
   onError(error: ProxyError): void {
     if (this.finished) return;
-    this.fail(error, error.code === "upstream_timeout" ? "timeout" : "connect");
+    if (error.code === "upstream_timeout") return this.fail(error, "timeout");
+    if (this.status === 0) return this.fail(error, "connect");
+    // The answer had begun: the provider is reachable but cut its response short. A 2xx is not retried
+    // (the provider did the work); an error answer cut short is retried like a refused connection.
+    const cut = new ProxyError("upstream_invalid_response", "The upstream provider closed the connection before its response was complete.");
+    this.fail(cut, this.status >= 200 && this.status < 300 ? "status" : "connect");
   }
 
   /** A deadline passed (called by the DeadlineWatch). */
@@ -269,7 +274,7 @@ export class ChatRelay implements UpstreamHandler, Watched {
   }
 
   private answerError(error: ProxyError): void {
-    this.sink.sendError(error);
+    this.sink.sendError(error, false, this.hooks.headers.json);
     this.finish(error.status, error.code);
   }
 

@@ -9,7 +9,8 @@ export interface ResponseSink {
   readonly aborted: boolean;
   /** A complete response. `headers` is a flat [name, value, …] list. */
   send(status: number, headers: readonly string[], body: Uint8Array): void;
-  sendError(error: ProxyError, closeConnection?: boolean): void;
+  /** An error in the client's dialect; `headers` (default: JSON content type) may add e.g. which deployment failed. */
+  sendError(error: ProxyError, closeConnection?: boolean, headers?: readonly string[]): void;
   /** Starts a streamed (chunked) response. */
   beginStream(status: number, headers: readonly string[]): void;
   /** False = the client is slow; wait for `onWritable` before writing more. */

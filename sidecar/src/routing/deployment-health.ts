@@ -33,6 +33,8 @@ export class DeploymentHealth {
 export interface HealthView {
   readonly deploymentId: string;
   readonly state: BreakerState;
+  /** While open: ms until a probe is let through; 0 otherwise. */
+  readonly retryInMs: number;
   readonly inFlight: number;
   readonly ttftMs: number | null;
   readonly totalMs: number | null;
@@ -62,6 +64,7 @@ export class HealthRegistry {
       .map((h) => ({
         deploymentId: h.deploymentId,
         state: h.breaker.state(now),
+        retryInMs: Math.ceil(h.breaker.retryInMs(now)),
         inFlight: h.inFlight,
         ttftMs: h.ttft.hasValue ? Math.round(h.ttft.value * 100) / 100 : null,
         totalMs: h.total.hasValue ? Math.round(h.total.value * 100) / 100 : null,

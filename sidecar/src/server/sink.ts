@@ -50,10 +50,10 @@ export class UwsSink implements ResponseSink {
     writeResponse(this.res, status, this.requestId, this.withId(headers), body, false, this.limitHeaders);
   }
 
-  sendError(error: ProxyError, closeConnection = false): void {
+  sendError(error: ProxyError, closeConnection = false, headers: readonly string[] = JSON_HEADERS): void {
     if (this.ended) return;
     this.ended = true;
-    writeResponse(this.res, error.status, this.requestId, this.withId(JSON_HEADERS), this.dialect.errorBody(error), closeConnection, this.limitHeaders);
+    writeResponse(this.res, error.status, this.requestId, this.withId(headers), this.dialect.errorBody(error), closeConnection, this.limitHeaders);
   }
 
   beginStream(status: number, headers: readonly string[]): void {

@@ -1,6 +1,7 @@
 import { JSON_HEADERS, writeResponse } from "../respond";
 import { acceptRequestId } from "../request-id";
 import type { HttpRequest, HttpResponse } from "../uws";
+import type { HealthView } from "../../routing/deployment-health";
 
 const OK = Buffer.from('{"status":"ok"}');
 
@@ -12,6 +13,8 @@ export interface ReadinessSource {
   readonly controlPlaneConnected: boolean;
   /** Seconds since the policy in use was last confirmed by the control plane (0 while connected). */
   readonly stalenessSeconds: number;
+  /** Deployments this sidecar has sent to, with their circuit-breaker state. */
+  deployments(): readonly HealthView[];
 }
 
 /** GET /healthz: the process is alive. */
@@ -23,7 +26,8 @@ export function healthzHandler() {
 
 /**
  * GET /readyz: 200 with a valid policy snapshot and not draining; 503 with the reason otherwise. A sidecar
- * serving a stale (control plane unreachable) snapshot stays ready; the detail says how stale.
+ * serving a stale (control plane unreachable) snapshot stays ready; the detail says how stale. Ejected
+ * deployments are listed but never fail readiness: the fault is the provider's, and every pod shares it.
  */
 export function readyzHandler(source: ReadinessSource) {
   return (res: HttpResponse, req: HttpRequest): void => {
@@ -32,6 +36,14 @@ export function readyzHandler(source: ReadinessSource) {
       policy_version: source.policyVersion,
       control_plane_connected: source.controlPlaneConnected,
       policy_staleness_seconds: Math.round(source.stalenessSeconds * 10) / 10,
+      deployments: source.deployments().map((d) => ({
+        deployment: d.deploymentId,
+        breaker: d.state,
+        ...(d.state === "open" ? { retry_in_ms: d.retryInMs } : {}),
+        in_flight: d.inFlight,
+        ttft_ms: d.ttftMs,
+        total_ms: d.totalMs,
+      })),
     };
     let status = 200;
     let body: object;
