@@ -9,22 +9,12 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer as createHttpServer, type Server } from "node:http";
 import { createServer as createNetServer, type Server as NetServer, type Socket } from "node:net";
+import { chatText, type RawChatAnswer } from "../support/chat";
 import { startStack, type Stack } from "../support/stack";
 import { waitFor } from "../support/wait";
 
-interface Answer {
-  status: number;
-  headers: Headers;
-  text: string;
-}
-
-async function chat(stack: Stack, model: string, content: string, stream = false): Promise<Answer> {
-  const res = await fetch(`${stack.sidecar.url}/v1/chat/completions`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${stack.demoKey}`, "content-type": "application/json" },
-    body: JSON.stringify({ model, stream, messages: [{ role: "user", content }] }),
-  });
-  return { status: res.status, headers: res.headers, text: await res.text() };
+function chat(stack: Stack, model: string, content: string, stream = false): Promise<RawChatAnswer> {
+  return chatText(stack.sidecar.url, stack.demoKey, model, content, stream);
 }
 
 function portOf(server: Server | NetServer): number {

@@ -8,6 +8,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import { startAnthropicMock, type AnthropicMockHandle } from "../../mock-provider/src/anthropic/server";
+import { chatText, type RawChatAnswer } from "../support/chat";
 import { startStack, type Stack } from "../support/stack";
 import { waitFor } from "../support/wait";
 
@@ -21,19 +22,8 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-interface Answer {
-  status: number;
-  headers: Headers;
-  text: string;
-}
-
-async function chat(stack: Stack, model: string, content: string, stream = false): Promise<Answer> {
-  const res = await fetch(`${stack.sidecar.url}/v1/chat/completions`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${stack.demoKey}`, "content-type": "application/json" },
-    body: JSON.stringify({ model, stream, messages: [{ role: "user", content }] }),
-  });
-  return { status: res.status, headers: res.headers, text: await res.text() };
+function chat(stack: Stack, model: string, content: string, stream = false): Promise<RawChatAnswer> {
+  return chatText(stack.sidecar.url, stack.demoKey, model, content, stream);
 }
 
 async function routed(stack: Stack, model: string): Promise<void> {

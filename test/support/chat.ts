@@ -13,3 +13,19 @@ export async function chat(url: string, key: string, content: string, extra: Rec
   });
   return { status: res.status, headers: res.headers, body: (await res.json()) as ChatAnswer["body"] };
 }
+
+/** The raw answer of one chat completion (status, headers, body text), e.g. a stream or a routed model. */
+export interface RawChatAnswer {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+export async function chatText(url: string, key: string, model: string, content: string, stream = false): Promise<RawChatAnswer> {
+  const res = await fetch(`${url}/v1/chat/completions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: JSON.stringify({ model, stream, messages: [{ role: "user", content }] }),
+  });
+  return { status: res.status, headers: res.headers, text: await res.text() };
+}
