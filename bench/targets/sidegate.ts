@@ -16,6 +16,8 @@ import { freePort, waitForHttp } from "../lib/net";
 import { BENCH_MODEL, openAiSpec, profileArgs, type Target } from "./types";
 
 const CLI = join(__dirname, "../../cli/sidegate.js");
+/** Node flags both processes run with, as in the image (deploy/docker/Dockerfile ENTRYPOINT; a test keeps them equal). */
+export const NODE_FLAGS: readonly string[] = ["--max-semi-space-size=2"];
 const TEAM = "bench";
 
 export class AdminApi {
@@ -71,7 +73,7 @@ export async function startSidegate(o: SidegateOptions): Promise<SidegateTarget>
   try {
     const cp = launch({
       name: "sidegate control-plane",
-      args: [CLI, "control-plane"],
+      args: [...NODE_FLAGS, CLI, "control-plane"],
       env: {
         ...base,
         SIDEGATE_CP_HTTP: `127.0.0.1:${http}`,
@@ -106,7 +108,7 @@ export async function startSidegate(o: SidegateOptions): Promise<SidegateTarget>
 
     const sidecar = launch({
       name: "sidegate sidecar",
-      args: [...profileArgs(o.profileDir ?? null, "sidegate-sidecar"), CLI, "sidecar"],
+      args: [...profileArgs(o.profileDir ?? null, "sidegate-sidecar"), ...NODE_FLAGS, CLI, "sidecar"],
       env: {
         ...base,
         SIDEGATE_HOST: "127.0.0.1",

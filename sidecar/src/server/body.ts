@@ -1,3 +1,4 @@
+import { DeadlineWatch, type Watched } from "../routing/deadline-watch";
 import type { HttpResponse } from "./uws";
 
 const EMPTY = Buffer.alloc(0);
@@ -16,6 +17,9 @@ export interface BodyCallbacks {
   onTimeout(): void;
 }
 
+/** Slow senders are cut by one coarse process-wide watch (a Set insert and delete per body, no timer). */
+const BODY_DEADLINES = new DeadlineWatch(100);
+
 /**
  * Reads the request body, copying out of uWS's ArrayBuffers immediately (they are neutered after the
  * callback). With a Content-Length the body is copied into one preallocated buffer; without one, chunks
@@ -27,57 +31,62 @@ export function readBody(res: HttpResponse, length: number, maxBytes: number, ti
     cb.onBody(EMPTY);
     return;
   }
-  let settled = false;
-  const timer = setTimeout(() => {
-    if (settled) return;
-    settled = true;
-    cb.onTimeout();
-  }, timeoutMs);
-  const once =
-    <A extends unknown[]>(fn: (...args: A) => void) =>
-    (...args: A): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      fn(...args);
-    };
-  const onBody = once(cb.onBody);
-  const onTooLarge = once(cb.onTooLarge);
-  if (length > 0) readKnownLength(res, length, onBody, onTooLarge);
-  else readChunked(res, maxBytes, onBody, onTooLarge);
+  const reader = new BodyReader(length, maxBytes, cb, BODY_DEADLINES.now() + timeoutMs);
+  BODY_DEADLINES.add(reader);
+  res.onData((chunk: ArrayBuffer, isLast: boolean) => reader.onData(chunk, isLast));
 }
 
-function readKnownLength(res: HttpResponse, length: number, onBody: (body: Buffer) => void, onTooLarge: () => void): void {
-  const body = Buffer.allocUnsafe(length);
-  let offset = 0;
-  let failed = false;
-  res.onData((chunk: ArrayBuffer, isLast: boolean) => {
-    if (failed) return;
-    const view = new Uint8Array(chunk);
-    if (offset + view.length > length) {
-      failed = true;
-      onTooLarge();
-      return;
-    }
-    body.set(view, offset);
-    offset += view.length;
-    if (isLast) onBody(offset === length ? body : body.subarray(0, offset));
-  });
-}
+class BodyReader implements Watched {
+  private settled = false;
+  /** Known length: the body's one buffer. */
+  private readonly body: Buffer | null;
+  /** Chunked: the pieces so far. */
+  private readonly chunks: Buffer[] | null;
+  private received = 0;
 
-function readChunked(res: HttpResponse, maxBytes: number, onBody: (body: Buffer) => void, onTooLarge: () => void): void {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  let failed = false;
-  res.onData((chunk: ArrayBuffer, isLast: boolean) => {
-    if (failed) return;
-    total += chunk.byteLength;
-    if (total > maxBytes) {
-      failed = true;
-      onTooLarge();
+  constructor(
+    private readonly length: number,
+    private readonly maxBytes: number,
+    private readonly cb: BodyCallbacks,
+    public deadline: number,
+  ) {
+    this.body = length > 0 ? Buffer.allocUnsafe(length) : null;
+    this.chunks = length > 0 ? null : [];
+  }
+
+  onData(chunk: ArrayBuffer, isLast: boolean): void {
+    if (this.settled) return;
+    const size = chunk.byteLength;
+    const limit = this.body !== null ? this.length : this.maxBytes;
+    if (this.received + size > limit) {
+      this.settle();
+      this.cb.onTooLarge();
       return;
     }
-    if (chunk.byteLength > 0) chunks.push(Buffer.from(new Uint8Array(chunk)));
-    if (isLast) onBody(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total));
-  });
+    if (this.body !== null) this.body.set(new Uint8Array(chunk), this.received);
+    else if (size > 0) (this.chunks as Buffer[]).push(Buffer.from(new Uint8Array(chunk)));
+    this.received += size;
+    if (isLast) {
+      this.settle();
+      this.cb.onBody(this.assembled());
+    }
+  }
+
+  expire(): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.cb.onTimeout();
+  }
+
+  private assembled(): Buffer {
+    const body = this.body;
+    if (body !== null) return this.received === this.length ? body : body.subarray(0, this.received);
+    const chunks = this.chunks as Buffer[];
+    return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, this.received);
+  }
+
+  private settle(): void {
+    this.settled = true;
+    BODY_DEADLINES.delete(this);
+  }
 }

@@ -11,13 +11,14 @@
  */
 import { randomUUID } from "node:crypto";
 import { status as grpcStatus, type Client, type ClientDuplexStream, type MethodDefinition, type ServiceError } from "@grpc/grpc-js";
-import { messageType, serviceDefinition, type ReportAck, type RequestRecord, type UsageBatch, type UsageDelta } from "../../../proto";
+import { serviceDefinition, type ReportAck, type RequestRecord, type UsageBatch, type UsageDelta } from "../../../proto";
 import type { Logger } from "../telemetry/logger";
 import type { SidecarMetrics } from "../telemetry/metrics";
 import type { Backoff } from "../util/backoff";
 import { sidecarMetadata } from "../util/grpc-metadata";
 import { closeStream, reconnectLogLevel } from "../util/stream-timers";
 import { UsageAccumulator } from "./accumulator";
+import { countRecords, decodeDeltas, encodeBatch } from "./batch-codec";
 import { UsageSpool, type SpoolOptions, type SpooledBatch } from "./spool";
 
 export interface UsageReporterOptions {
@@ -33,8 +34,7 @@ export interface UsageReporterOptions {
   readonly backoff: Backoff;
   readonly logger: Logger;
   readonly metrics: SidecarMetrics;
-  /** The records of each newly acknowledged batch (budget spend is no longer "unreported"). */
-  /** A batch was acknowledged: its spend per (key, model). */
+  /** A batch was acknowledged: its spend per (key, model) (budget spend is no longer "unreported"). */
   readonly onAcked?: (deltas: readonly UsageDelta[]) => void;
 }
 
@@ -42,18 +42,6 @@ const REPORT = serviceDefinition("UsageService")["Report"] as MethodDefinition<U
 const DROP_LOG_EVERY_MS = 10_000;
 /** Compact the spool at most this often (each compaction is a write + fsync + rename). */
 const COMPACT_EVERY_MS = 1000;
-const USAGE_BATCH = messageType("UsageBatch");
-
-function decodeDeltas(encoded: Buffer): UsageDelta[] {
-  return (USAGE_BATCH.decode(encoded) as unknown as { deltas: UsageDelta[] }).deltas;
-}
-
-/** Batches are built here with exact field types, so they are encoded directly (no verify / fromObject copy). */
-function encodeBatch(batch: UsageBatch): Buffer {
-  const bytes = USAGE_BATCH.encode(batch as unknown as Record<string, unknown>).finish();
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes);
-}
-
 const passThrough = (bytes: Buffer): Buffer => bytes;
 
 export class UsageReporter {
@@ -157,24 +145,21 @@ export class UsageReporter {
     const content = this.accumulator.take();
     if (content === null) return;
     const seq = this.nextSeq;
-    const encoded = encodeBatch({
-      sidecar_id: this.options.sidecarId,
-      producer_id: this.producerId,
-      seq,
-      created_at_ms: Date.now(),
-      records: content.records,
-      deltas: content.deltas,
-    });
+    const encoded = encodeBatch(
+      { sidecar_id: this.options.sidecarId, producer_id: this.producerId, seq, created_at_ms: Date.now() },
+      content.deltas,
+      content.recordFields,
+    );
     const roomInMemory = this.resident.size < this.options.maxResidentBatches && this.spilledHead === this.spilled.length;
     if (this.spool !== null) {
       const spooled = this.appendToSpool(seq, encoded);
-      if (spooled === "full" || (spooled === "failed" && !roomInMemory)) return this.drop(content.records.length);
+      if (spooled === "full" || (spooled === "failed" && !roomInMemory)) return this.drop(content.count);
       this.nextSeq++;
       if (spooled !== "failed") this.spooledSinceCompact++;
       if (roomInMemory) this.admit(seq, encoded);
       else if (spooled !== "failed") this.spilled.push(spooled);
     } else {
-      if (!roomInMemory) return this.drop(content.records.length);
+      if (!roomInMemory) return this.drop(content.count);
       this.nextSeq++;
       this.admit(seq, encoded);
     }
@@ -299,7 +284,7 @@ export class UsageReporter {
     if (oldest.done === true) return;
     const encoded = this.resident.get(oldest.value) as Buffer;
     this.resident.delete(oldest.value);
-    const records = (USAGE_BATCH.decode(encoded) as unknown as { records: unknown[] }).records.length;
+    const records = countRecords(encoded);
     this.options.metrics.usageBatches.inc({ event: "rejected" });
     this.options.metrics.usageDroppedRecords.inc(records);
     this.options.logger.error({ seq: oldest.value, records, details }, "usage batch rejected by the control plane as invalid; dropped");

@@ -4,7 +4,7 @@ import type { ChatPipeline } from "../../pipeline/chat";
 import { RequestContext } from "../../pipeline/context";
 import type { ResponseSink } from "../../pipeline/sink";
 import { TAGS_HEADER } from "../../pipeline/tags";
-import { declaredLength, readBody } from "../body";
+import { declaredLength, readBody, type BodyCallbacks } from "../body";
 import { acceptRequestId } from "../request-id";
 import { UwsSink } from "../sink";
 import type { HttpRequest, HttpResponse } from "../uws";
@@ -63,14 +63,33 @@ export function jsonPostHandler(pipeline: ChatPipeline, maxBodyBytes: number, bo
       pipeline.reject(ctx, sink, proxyError("request_too_large"), true);
       return;
     }
-    res.onAborted(() => sink.markAborted());
-    readBody(res, length, maxBodyBytes, bodyTimeoutMs, {
-      onBody: (body) => route.run(ctx, sink, body),
-      onTooLarge: () => pipeline.reject(ctx, sink, proxyError("request_too_large"), true),
-      onTimeout: () => {
-        if (sink.aborted) return;
-        pipeline.reject(ctx, sink, proxyError("request_timeout"), true);
-      },
-    });
+    const exchange = new PostExchange(pipeline, route, ctx, sink);
+    res.onAborted(exchange.aborted);
+    readBody(res, length, maxBodyBytes, bodyTimeoutMs, exchange);
   };
+}
+
+/** One request's body callbacks, as one object (no closures per request). */
+class PostExchange implements BodyCallbacks {
+  readonly aborted = (): void => this.sink.markAborted();
+
+  constructor(
+    private readonly pipeline: ChatPipeline,
+    private readonly route: JsonPostRoute,
+    private readonly ctx: RequestContext,
+    private readonly sink: UwsSink,
+  ) {}
+
+  onBody(body: Buffer): void {
+    this.route.run(this.ctx, this.sink, body);
+  }
+
+  onTooLarge(): void {
+    this.pipeline.reject(this.ctx, this.sink, proxyError("request_too_large"), true);
+  }
+
+  onTimeout(): void {
+    if (this.sink.aborted) return;
+    this.pipeline.reject(this.ctx, this.sink, proxyError("request_timeout"), true);
+  }
 }
