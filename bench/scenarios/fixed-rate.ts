@@ -32,7 +32,10 @@ export function fixedRateScenario(rates: readonly number[]): Scenario {
             runOpenLoop({ spec, rate, ...ctx.timing, connections: connectionsFor(rate, MOCK_LATENCY_MS), timeoutMs: 10_000, hooks }),
           );
           measurements.push(m);
-          if (isOverloaded(m)) overloadedAt.set(target.id, rate);
+          if (isOverloaded(m)) {
+            overloadedAt.set(target.id, rate);
+            ctx.log(`    overloaded: achieved ${Math.round(m.metrics.achievedRps ?? 0)} rps, errors ${JSON.stringify(m.errorKinds)}`);
+          }
         }
       }
       return { status: "ok", reason: "", measurements };

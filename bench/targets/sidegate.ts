@@ -81,6 +81,9 @@ export async function startSidegate(o: SidegateOptions): Promise<SidegateTarget>
         SIDEGATE_MASTER_KEY: randomBytes(32).toString("base64"),
         SIDEGATE_DATA_DIR: dataDir,
         SIDEGATE_LOG_LEVEL: "warn",
+        // SCHED_IDLE on the load core starves it for as long as another target saturates that core; leases
+        // must outlive that (a lapsed budget lease fails closed, and Sidegate would be measured refusing).
+        SIDEGATE_LEASE_TTL_MS: "120000",
       },
       core: o.helperCore,
       // Not under test (in production it runs elsewhere): its usage-ingest bursts must not stall the mock.

@@ -49,6 +49,8 @@ export abstract class LimitCell {
   protected reportedOnce = false;
   /** Sidecars sharing the lease stream, as last seen. */
   protected live = 1;
+  /** The last report handed the lease back: its answer (granted 0) is an acknowledgement, not a lease. */
+  private releaseSent = false;
 
   constructor(
     readonly key: string,
@@ -94,7 +96,11 @@ export abstract class LimitCell {
 
   /** Applies a grant received at `nowMs`; `renewMs` = how often this sidecar renews. */
   grant(g: LeaseGrantView, nowMs: number, renewMs: number): void {
-    if (g.limit <= 0) {
+    const released = this.releaseSent;
+    this.releaseSent = false;
+    if (g.limit <= 0 || released) {
+      // Applying a release's answer as a lease of 0 would refuse every request after an idle spell until the
+      // next renewal; without a lease the provisional share applies, and the next report asks for one.
       this.leased = false;
       return;
     }
@@ -114,6 +120,7 @@ export abstract class LimitCell {
     const wanted = release ? 0 : this.wanted(elapsed);
     this.attempted = 0;
     this.reportedOnce = true;
+    this.releaseSent = release;
     if (release) this.leased = false;
     const held = this.heldForReport();
     return { wanted, held: this.leased ? held : 0, unreported: this.unreportedForReport(), reserved: this.reservedForReport(), release };

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { admit, settle } from "./admission";
 import { DEFAULT_FAIL_MODES } from "./fail-mode";
-import { BudgetCell, ConcurrencyCell, RateCell } from "./limit-cell";
+import { BudgetCell, ConcurrencyCell, IDLE_RELEASE_MS, RateCell } from "./limit-cell";
 import { Limiter, type LimitsInput, type LimiterPolicy } from "./limiter";
 
 const limits = (over: Partial<LimitsInput> = {}): LimitsInput => ({
@@ -76,6 +76,28 @@ describe("Limiter", () => {
     assert.equal(tpm.enforced, false, "open mode while the control plane is gone");
     const conc = l.get("key:k1:concurrency") as ConcurrencyCell;
     assert.equal(conc.canTake(4500), false, "closed mode");
+  });
+
+  it("an idle limit hands its lease back; the answer to that release is not a lease of 0", () => {
+    const l = new Limiter({ burstMs: 60_000, failModes: DEFAULT_FAIL_MODES });
+    l.update(policy(limits({ rpm: 600 })), 0);
+    l.refreshAll(0, true, 1);
+    const rpm = l.get("key:k1:rpm") as RateCell;
+    const plan = l.plan("k1", "m")!;
+    assert.equal(admit(plan, 1, 0, 0), null);
+    rpm.grant(grant(600, 600), 0, 1000);
+    const idle = IDLE_RELEASE_MS + 1000;
+    const d = rpm.demand(idle);
+    assert.equal(d.release, true, "no traffic for the idle window: released");
+    rpm.grant(grant(0, 600), idle, 1000); // the control plane's answer to the release
+    l.refreshAll(idle, true, 1);
+    assert.equal(rpm.hasLease, false);
+    assert.equal(admit(plan, 1, 0, idle), null, "traffic after the idle spell is admitted (provisional share)");
+    assert.ok(rpm.remaining(idle) > 0);
+    assert.equal(rpm.demand(idle + 1000).release, false, "and the next report asks for a lease again");
+    rpm.grant(grant(0, 600), idle + 1000, 1000); // a real grant of 0 (the pool is taken) is a lease of 0
+    l.refreshAll(idle + 1000, true, 1);
+    assert.equal(rpm.hasLease, true);
   });
 
   it("budgets: nothing before the lease, reserve the maximum, charge the actual cost, report it until acknowledged", () => {
