@@ -5,21 +5,12 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { chat as chatOnce, type ChatAnswer } from "../support/chat";
 import { startStack, type Stack } from "../support/stack";
 import { waitFor } from "../support/wait";
 
-interface ChatAnswer {
-  status: number;
-  body: { model?: string; error?: { code: string; param: string | null } };
-}
-
-async function chat(stack: Stack, key: string, model: string): Promise<ChatAnswer> {
-  const res = await fetch(`${stack.sidecar.url}/v1/chat/completions`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-    body: JSON.stringify({ model, messages: [{ role: "user", content: "hi" }] }),
-  });
-  return { status: res.status, body: (await res.json()) as ChatAnswer["body"] };
+function chat(stack: Stack, key: string, model: string): Promise<ChatAnswer> {
+  return chatOnce(stack.sidecar.url, key, "hi", { model });
 }
 
 async function models(stack: Stack, key: string): Promise<{ object: string; data: { id: string; object: string; created: number; owned_by: string }[] }> {

@@ -1,15 +1,11 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { chat as chatOnce, type ChatAnswer } from "../support/chat";
 import { startStack, type Stack } from "../support/stack";
 import { waitFor } from "../support/wait";
 
-async function chat(stack: Stack, key: string): Promise<{ status: number; body: { error?: { code: string } } }> {
-  const res = await fetch(`${stack.sidecar.url}/v1/chat/completions`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-    body: JSON.stringify({ model: "mock-echo", messages: [{ role: "user", content: "hi" }] }),
-  });
-  return { status: res.status, body: (await res.json()) as { error?: { code: string } } };
+function chat(stack: Stack, key: string): Promise<ChatAnswer> {
+  return chatOnce(stack.sidecar.url, key, "hi");
 }
 
 describe("key lifecycle across control plane and sidecars", () => {

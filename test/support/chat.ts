@@ -2,7 +2,7 @@
 export interface ChatAnswer {
   status: number;
   headers: Headers;
-  body: { error?: { code: string; type: string } };
+  body: { model?: string; error?: { code: string; type: string; param?: string | null } };
 }
 
 export async function chat(url: string, key: string, content: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<ChatAnswer> {
