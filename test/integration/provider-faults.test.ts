@@ -135,7 +135,8 @@ describe("provider faults: retries, fallbacks, timeouts, breaker transitions", (
       targets: [{ deployment_id: "flaky", priority: 0 }, { deployment_id: "live", priority: 1 }],
       retry: quick,
     });
-    for (const model of ["one", "silent-first", "flaky-first"]) {
+    await admin.ok("PUT", "/api/v1/routes/bounded", { targets: [{ deployment_id: "live" }], timeouts: { total_ms: 400 } });
+    for (const model of ["one", "silent-first", "flaky-first", "bounded"]) {
       await waitFor(async () => ((await chat(stack, model, "[mock:words=1] ping")).status !== 404 ? true : undefined), 3000);
     }
   });
@@ -192,6 +193,20 @@ describe("provider faults: retries, fallbacks, timeouts, breaker transitions", (
     const last = JSON.parse(data[data.length - 1] as string) as { error?: { code: string } };
     assert.equal(last.error?.code, "upstream_timeout");
     assert.ok(elapsed >= 250 && elapsed < 5_000, `cut by idle_ms 300, not the 300 s default (took ${elapsed} ms)`);
+  });
+
+  test("a stream that keeps flowing is still cut by the route's total_ms, with an upstream_timeout event", async () => {
+    const started = Date.now();
+    const r = await chat(stack, "bounded", "[mock:chunk-delay=100][mock:words=20] slow but steady", true);
+    const elapsed = Date.now() - started;
+    assert.equal(r.status, 200);
+    const data = events(r.text);
+    assert.ok(data.some((d) => d.includes('"content"')), "chunks flowed before the cut");
+    assert.ok(!data.includes("[DONE]"));
+    const last = JSON.parse(data[data.length - 1] as string) as { error?: { code: string; message: string } };
+    assert.equal(last.error?.code, "upstream_timeout");
+    assert.match(last.error?.message ?? "", /in total/);
+    assert.ok(elapsed >= 350 && elapsed < 1_800, `cut at total_ms 400, long before the ~2 s stream ends (took ${elapsed} ms)`);
   });
 
   test("a provider that accepts and never answers: first-token timeout, then fallback to the next deployment", async () => {
