@@ -17,7 +17,7 @@ import type { UpstreamClient } from "../upstream/agent";
 import type { RequestContext } from "./context";
 import type { Endpoint } from "./endpoint";
 import type { SidecarTarget } from "./policy-types";
-import { ChatRelay, JSON_HEADERS, SSE_HEADERS, type AttemptDeadlines, type AttemptHeaders, type AttemptHooks } from "./relay";
+import { ChatRelay, JSON_HEADERS, SSE_HEADERS, type AttemptDeadlines, type AttemptHeaders, type AttemptHooks, type RelayOutcome } from "./relay";
 import type { ResponseSink } from "./sink";
 
 /** Sidecar-wide timeout defaults (ms; 0 = none) for routes that set none. */
@@ -72,6 +72,11 @@ interface NextAttempt {
   readonly delayMs: number;
 }
 
+/** The attempt was sent; its relay reports back through `onSettled`. */
+const STARTED = 1;
+/** The client was answered without an attempt going out (planning failed). */
+const ANSWERED = 2;
+
 export class AttemptLoop implements AttemptHooks {
   private readonly plan: readonly SidecarTarget[];
   private readonly retryConfig: RetryConfig;
@@ -88,6 +93,7 @@ export class AttemptLoop implements AttemptHooks {
   private health: DeploymentHealth | null = null;
   private started = 0;
   private failure: AttemptFailure | null = null;
+  private onDone: ((ctx: RequestContext) => void) | null = null;
 
   constructor(
     private readonly ctx: RequestContext,
@@ -111,43 +117,43 @@ export class AttemptLoop implements AttemptHooks {
     deps.budget.recordFirstAttempt(now);
   }
 
-  /** Never rejects: a bug inside is logged and answered as internal_error (if nothing was sent yet). */
-  async run(): Promise<void> {
+  /**
+   * Makes the attempts; `onDone` is called exactly once, when the request is finished (answered, or the
+   * client left). Never throws: a bug inside is logged and answered as internal_error (if nothing was sent).
+   */
+  run(onDone: (ctx: RequestContext) => void): void {
+    this.onDone = onDone;
+    this.step();
+  }
+
+  /** Starts the attempt at `index` (skipping to fallbacks whose planning fails), or finishes. */
+  private step(): void {
     try {
-      await this.loop();
+      for (;;) {
+        const target = this.plan[this.index];
+        if (target === undefined) return this.finish();
+        if (this.tried !== null) this.tried.add(this.index);
+        const next = this.start(target);
+        if (next === STARTED) return;
+        if (next === ANSWERED) return this.finish();
+        this.index = next.index;
+      }
     } catch (err) {
       this.deps.logger.error({ err, requestId: this.ctx.requestId }, "attempt loop failed");
       this.answer(proxyError("internal_error"));
+      this.finish();
     }
   }
 
-  private async loop(): Promise<void> {
-    for (;;) {
-      const target = this.plan[this.index];
-      if (target === undefined) return;
-      if (this.tried !== null) this.tried.add(this.index);
-      const outcome = await this.attempt(target);
-      if (outcome === null) return;
-      const { index, delayMs } = outcome;
-      if (delayMs > 0) await new Promise<void>((resolve) => setTimeout(resolve, delayMs));
-      if (this.sink.aborted) {
-        this.ctx.status = 499;
-        this.ctx.errorCode = "client_closed_request";
-        return;
-      }
-      this.index = index;
-    }
-  }
-
-  /** One attempt; the next attempt to make, or null when this one finished the request. */
-  private async attempt(target: SidecarTarget): Promise<NextAttempt | null> {
+  /** One attempt: sent (its relay settles it later), answered at once, or planning failed over to another. */
+  private start(target: SidecarTarget): NextAttempt | typeof STARTED | typeof ANSWERED {
     const ctx = this.ctx;
     const deps = this.deps;
     ctx.target = target;
     ctx.attempts++;
     const body = ctx.body;
     const json = ctx.json;
-    if (body === null || json === null) return null;
+    if (body === null || json === null) return ANSWERED;
     let exchange;
     try {
       exchange = this.endpoint.plan(ctx, { target, json, body });
@@ -158,7 +164,7 @@ export class AttemptLoop implements AttemptHooks {
       if (next >= 0) return { index: next, delayMs: 0 };
       if (!isProxyError(err)) deps.logger.error({ err, requestId: ctx.requestId }, "request planning failed");
       this.answer(isProxyError(err) ? err : proxyError("internal_error"));
-      return null;
+      return ANSWERED;
     }
     const health = deps.health.get(target.deploymentId);
     const started = deps.watch.now();
@@ -192,22 +198,55 @@ export class AttemptLoop implements AttemptHooks {
       relay,
     );
     relay.attach(call);
-    const outcome = await relay.done;
+    return STARTED;
+  }
+
+  /** The current attempt's relay is done: count it for its deployment, then retry or finish. */
+  onSettled(outcome: RelayOutcome): void {
+    const health = this.health;
+    if (health === null) return;
+    this.health = null;
     health.inFlight--;
-    const now = deps.watch.now();
+    const now = this.deps.watch.now();
     if (outcome === "retry") {
       const failure = this.failure;
       if (failure !== null && countsAgainst(failure)) health.breaker.onFailure(now);
-      return this.next;
+      const next = this.next;
+      if (next === null) return this.finish();
+      this.index = next.index;
+      // Never from inside the relay's (undici's) call stack: the next attempt starts on a fresh one.
+      if (next.delayMs > 0) setTimeout(() => this.resume(), next.delayMs);
+      else queueMicrotask(() => this.resume());
+      return;
     }
-    const status = ctx.status;
+    const status = this.ctx.status;
     if (status === 499) health.breaker.release();
     else if (status === 429 || status >= 500) health.breaker.onFailure(now);
     else {
       health.breaker.onSuccess(now);
-      if (status < 300) health.total.add(now - started, now);
+      if (status < 300) health.total.add(now - this.started, now);
     }
-    return null;
+    this.finish();
+  }
+
+  private resume(): void {
+    if (this.sink.aborted) {
+      this.ctx.status = 499;
+      this.ctx.errorCode = "client_closed_request";
+      return this.finish();
+    }
+    this.step();
+  }
+
+  private finish(): void {
+    const onDone = this.onDone;
+    if (onDone === null) return;
+    this.onDone = null;
+    try {
+      onDone(this.ctx);
+    } catch (err) {
+      this.deps.logger.error({ err, requestId: this.ctx.requestId }, "request settlement failed");
+    }
   }
 
   // ---- AttemptHooks (the relay of the current attempt calls these) ----

@@ -26,8 +26,11 @@ import type { Limiter } from "../limiter/limiter";
 import { costUsd } from "./cost";
 import { inputCostUsd } from "./reservation";
 
-/** An endpoint's upstream exchange: answers through the sink, resolves when finished (fills ctx for accounting). */
-export type Dispatch = (ctx: RequestContext, sink: ResponseSink) => Promise<void>;
+/**
+ * An endpoint's upstream exchange: answers through the sink and calls `done` exactly once when finished
+ * (ctx filled for accounting).
+ */
+export type Dispatch = (ctx: RequestContext, sink: ResponseSink, done: (ctx: RequestContext) => void) => void;
 
 export interface ChatPipelineDeps {
   readonly store: PolicyStore<PreparedTarget>;
@@ -62,11 +65,16 @@ export class ChatPipeline {
   private idleWaiters: Array<() => void> = [];
 
   private readonly attemptDeps: AttemptDeps;
+  /** One dispatch per endpoint, made once (no closure per request). */
+  private readonly dispatchers = new Map<Endpoint, Dispatch>();
+  /** Where every dispatch reports its end. */
+  private readonly settled = (ctx: RequestContext): void => this.settle(ctx);
   /** Admission against every applicable limit, after routing; null when no limiter is configured. */
   readonly limitStage: Stage | null;
 
   constructor(private readonly deps: ChatPipelineDeps) {
     this.attemptDeps = { ...deps.routing, upstream: deps.upstream, metrics: deps.metrics, logger: deps.logger };
+    deps.metrics.watchInFlight(() => this.active);
     this.authenticate = authenticate(deps.store);
     this.beforeBody = composeStages([() => (this.accepting ? null : proxyError("not_ready")), this.authenticate, checkContentType]);
     const limits = deps.limits;
@@ -100,11 +108,17 @@ export class ChatPipeline {
     ctx.errorCode = error.code;
     sink.sendError(error, closeConnection);
     this.account(ctx);
+    ctx.release();
   }
 
   /** The body has been read: validate, route, dispatch one exchange through the endpoint. Never throws. */
   run(ctx: RequestContext, sink: ResponseSink, body: Buffer, endpoint: Endpoint = this.chat): void {
-    this.execute(ctx, sink, body, endpoint.afterBody, (c, s) => this.dispatch(c, s, endpoint));
+    let dispatch = this.dispatchers.get(endpoint);
+    if (dispatch === undefined) {
+      dispatch = (c, s, done) => this.dispatch(c, s, endpoint, done);
+      this.dispatchers.set(endpoint, dispatch);
+    }
+    this.execute(ctx, sink, body, endpoint.afterBody, dispatch);
   }
 
   /**
@@ -119,21 +133,18 @@ export class ChatPipeline {
       return;
     }
     this.active++;
-    this.deps.metrics.inFlight.inc();
-    let done: Promise<void>;
     try {
-      done = dispatch(ctx, sink);
+      dispatch(ctx, sink, this.settled);
     } catch (err) {
-      // An adapter rejects a parameter its provider cannot honour by throwing a ProxyError (e.g. invalid_request).
+      // An adapter rejects a parameter its provider cannot honour by throwing a ProxyError (e.g. invalid_request),
+      // before anything was sent.
       if (!isProxyError(err)) this.deps.logger.error({ err, requestId: ctx.requestId }, "dispatch failed");
       const failure = isProxyError(err) ? err : proxyError("internal_error");
       ctx.status = failure.status;
       ctx.errorCode = failure.code;
       sink.sendError(failure);
-      done = Promise.resolve();
+      this.settle(ctx);
     }
-    const settle = (): void => this.settle(ctx);
-    done.then(settle, settle);
   }
 
   /** Shutdown: from now on requests (e.g. on kept-alive connections) are answered 503 not_ready. */
@@ -153,9 +164,9 @@ export class ChatPipeline {
     });
   }
 
-  private dispatch(ctx: RequestContext, sink: ResponseSink, endpoint: Endpoint): Promise<void> {
-    if (ctx.target === null || ctx.json === null || ctx.body === null) return Promise.resolve();
-    return new AttemptLoop(ctx, sink, endpoint, this.attemptDeps).run();
+  private dispatch(ctx: RequestContext, sink: ResponseSink, endpoint: Endpoint, done: (ctx: RequestContext) => void): void {
+    if (ctx.target === null || ctx.json === null || ctx.body === null) return done(ctx);
+    new AttemptLoop(ctx, sink, endpoint, this.attemptDeps).run(done);
   }
 
   private settle(ctx: RequestContext): void {
@@ -166,9 +177,9 @@ export class ChatPipeline {
       );
     }
     this.active--;
-    this.deps.metrics.inFlight.dec();
     chargeAndSettle(ctx);
     this.account(ctx);
+    ctx.release();
     if (this.active === 0 && this.idleWaiters.length > 0) {
       const waiters = this.idleWaiters;
       this.idleWaiters = [];

@@ -73,4 +73,18 @@ export class RequestContext {
     this.startedAtMs = Date.now();
     this.startTick = startTick;
   }
+
+  /**
+   * The request was answered and accounted: drop the per-request data it still points at. A context that
+   * lived through a young-generation GC sits in the old generation until the next full one, and whatever
+   * it points at there stays alive with it; cleared, its body, parsed JSON and usage die young.
+   */
+  release(): void {
+    this.body = null;
+    this.json = null;
+    this.usage = null;
+    this.embeddings = null;
+    this.limits = null;
+    this.clientHeaders = NO_HEADERS;
+  }
 }

@@ -54,7 +54,12 @@ export class EmbeddingsPipeline {
   }
 
   /** Every batch request is built before the first is sent, so a parameter the provider rejects sends nothing. */
-  private readonly dispatch: Dispatch = (ctx, sink) => {
+  private readonly dispatch: Dispatch = (ctx, sink, done) => {
+    const finished = (): void => done(ctx);
+    this.fanOut(ctx, sink).then(finished, finished);
+  };
+
+  private fanOut(ctx: RequestContext, sink: ResponseSink): Promise<void> {
     const target = ctx.target;
     const request = ctx.embeddings;
     const json = ctx.json;
@@ -92,5 +97,5 @@ export class EmbeddingsPipeline {
       onHeaders: (sentAt) => metrics.observeUpstreamLatency(target.provider, (performance.now() - sentAt) / 1000),
     });
     return fanOut.start();
-  };
+  }
 }

@@ -55,6 +55,11 @@ export interface AttemptHooks {
   onFirstToken(ms: number): void;
   /** The upstream answered with this status (headers received). */
   onHeaders(status: number): void;
+  /**
+   * Called exactly once, when the relay is done: "finished" = the client was answered (ctx filled);
+   * "retry" = the loop takes over. Called synchronously from the relay's last step.
+   */
+  onSettled(outcome: RelayOutcome): void;
 }
 
 /** Response headers of one attempt, built once per target (which deployment served, after how many attempts). */
@@ -64,14 +69,16 @@ export interface AttemptHeaders {
   readonly extra: readonly string[];
 }
 
+const NO_CHUNKS: Buffer[] = [];
+const NO_RESPONSE_HEADERS: UpstreamResponseHeaders = Object.freeze({});
+
 export type RelayOutcome = "finished" | "retry";
 
 type Phase = "connect" | "first" | "idle";
 
 export class ChatRelay implements UpstreamHandler, Watched {
-  readonly done: Promise<RelayOutcome>;
   deadline: number;
-  private resolveDone!: (outcome: RelayOutcome) => void;
+  watchSlot = -1;
   private call: UpstreamCall | null = null;
   private finished = false;
   private committed = false;
@@ -99,9 +106,6 @@ export class ChatRelay implements UpstreamHandler, Watched {
   ) {
     this.startedAt = watch.now();
     this.deadline = Math.min(deadlines.connectBy, deadlines.firstTokenBy, deadlines.totalBy);
-    this.done = new Promise<RelayOutcome>((resolve) => {
-      this.resolveDone = resolve;
-    });
   }
 
   /** The model the request went to upstream: what translated responses name when the provider does not. */
@@ -296,8 +300,12 @@ export class ChatRelay implements UpstreamHandler, Watched {
     if (this.finished) return;
     this.finished = true;
     this.watch.delete(this);
-    this.chunks = [];
-    this.resolveDone(outcome);
+    // Nothing of the exchange outlives it through this relay (see RequestContext.release).
+    this.chunks = NO_CHUNKS;
+    this.headers = NO_RESPONSE_HEADERS;
+    this.decoder = null;
+    this.call = null;
+    this.hooks.onSettled(outcome);
   }
 
   private elapsedMs(): number {

@@ -36,18 +36,22 @@ export function readBody(res: HttpResponse, length: number, maxBytes: number, ti
   res.onData((chunk: ArrayBuffer, isLast: boolean) => reader.onData(chunk, isLast));
 }
 
+/** What a settled reader points at instead of its callbacks (uWS keeps the reader until the next request). */
+const SETTLED: BodyCallbacks = { onBody() {}, onTooLarge() {}, onTimeout() {} };
+
 class BodyReader implements Watched {
+  watchSlot = -1;
   private settled = false;
   /** Known length: the body's one buffer. */
-  private readonly body: Buffer | null;
+  private body: Buffer | null;
   /** Chunked: the pieces so far. */
-  private readonly chunks: Buffer[] | null;
+  private chunks: Buffer[] | null;
   private received = 0;
 
   constructor(
     private readonly length: number,
     private readonly maxBytes: number,
-    private readonly cb: BodyCallbacks,
+    private cb: BodyCallbacks,
     public deadline: number,
   ) {
     this.body = length > 0 ? Buffer.allocUnsafe(length) : null;
@@ -59,23 +63,21 @@ class BodyReader implements Watched {
     const size = chunk.byteLength;
     const limit = this.body !== null ? this.length : this.maxBytes;
     if (this.received + size > limit) {
-      this.settle();
-      this.cb.onTooLarge();
+      this.settle().onTooLarge();
       return;
     }
     if (this.body !== null) this.body.set(new Uint8Array(chunk), this.received);
     else if (size > 0) (this.chunks as Buffer[]).push(Buffer.from(new Uint8Array(chunk)));
     this.received += size;
     if (isLast) {
-      this.settle();
-      this.cb.onBody(this.assembled());
+      const body = this.assembled();
+      this.settle().onBody(body);
     }
   }
 
   expire(): void {
     if (this.settled) return;
-    this.settled = true;
-    this.cb.onTimeout();
+    this.settle().onTimeout();
   }
 
   private assembled(): Buffer {
@@ -85,8 +87,14 @@ class BodyReader implements Watched {
     return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, this.received);
   }
 
-  private settle(): void {
+  /** Done reading: the callbacks to call, which the reader no longer holds. */
+  private settle(): BodyCallbacks {
+    const cb = this.cb;
     this.settled = true;
+    this.cb = SETTLED;
+    this.body = null;
+    this.chunks = null;
     BODY_DEADLINES.delete(this);
+    return cb;
   }
 }

@@ -34,10 +34,19 @@ export class UwsSink implements ResponseSink {
   markAborted(): void {
     if (this.ended) return;
     this.aborted = true;
-    this.ended = true;
     const handler = this.abortHandler;
-    this.abortHandler = null;
+    this.end();
     handler?.();
+  }
+
+  /**
+   * The response is over: drop what links this sink to the request (uWS keeps the connection's handlers,
+   * and so this sink, until the next request on it; a finished request must not stay reachable from here).
+   */
+  private end(): void {
+    this.ended = true;
+    this.abortHandler = null;
+    this.limitHeaders = null;
   }
 
   onAbort(handler: () => void): void {
@@ -46,14 +55,16 @@ export class UwsSink implements ResponseSink {
 
   send(status: number, headers: readonly string[], body: Uint8Array): void {
     if (this.ended) return;
-    this.ended = true;
-    writeResponse(this.res, status, this.requestId, this.withId(headers), body, false, this.limitHeaders);
+    const limits = this.limitHeaders;
+    this.end();
+    writeResponse(this.res, status, this.requestId, this.withId(headers), body, false, limits);
   }
 
   sendError(error: ProxyError, closeConnection = false, headers: readonly string[] = JSON_HEADERS): void {
     if (this.ended) return;
-    this.ended = true;
-    writeResponse(this.res, error.status, this.requestId, this.withId(headers), this.dialect.errorBody(error), closeConnection, this.limitHeaders);
+    const limits = this.limitHeaders;
+    this.end();
+    writeResponse(this.res, error.status, this.requestId, this.withId(headers), this.dialect.errorBody(error), closeConnection, limits);
   }
 
   beginStream(status: number, headers: readonly string[]): void {
@@ -93,7 +104,7 @@ export class UwsSink implements ResponseSink {
 
   endStream(): void {
     if (this.ended) return;
-    this.ended = true;
+    this.end();
     const res = this.res;
     res.cork(() => {
       res.end();

@@ -22,10 +22,15 @@ export class SidecarMetrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     registers: [this.registry],
   });
+  /** Read at scrape time (`watchInFlight`): the hot path only counts. */
+  private inFlightView: () => number = () => 0;
   readonly inFlight = new Gauge({
     name: "sidegate_sidecar_in_flight_requests",
     help: "Proxied requests currently in flight.",
     registers: [this.registry],
+    collect: () => {
+      this.inFlight.set(this.inFlightView());
+    },
   });
   readonly usageBatches = new Counter({
     name: "sidegate_sidecar_usage_batches_total",
@@ -144,6 +149,11 @@ export class SidecarMetrics {
 
   countRetry(kind: "fallback" | "retry" | "budget_exhausted"): void {
     this.retryCounts.set(kind, (this.retryCounts.get(kind) ?? 0) + 1);
+  }
+
+  /** Where the in-flight gauge reads from at scrape time. */
+  watchInFlight(view: () => number): void {
+    this.inFlightView = view;
   }
 
   /** Where the per-deployment gauges read from at scrape time. */

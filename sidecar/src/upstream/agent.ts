@@ -59,12 +59,23 @@ class CancelledByClient extends Error {
   }
 }
 
+/** What a finished bridge points at instead of its handler. */
+const DETACHED: UpstreamHandler = { onStart() {}, onData() {}, onEnd() {}, onError() {} };
+
 class Bridge implements Dispatcher.DispatchHandler, UpstreamCall {
   private controller: Dispatcher.DispatchController | null = null;
   private cancelled = false;
   private wantPaused = false;
 
-  constructor(private readonly handler: UpstreamHandler) {}
+  constructor(private handler: UpstreamHandler) {}
+
+  /** The exchange is over: undici's request object may outlive it, the handler need not. */
+  private detach(): UpstreamHandler {
+    const handler = this.handler;
+    this.handler = DETACHED;
+    this.controller = null;
+    return handler;
+  }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.controller = controller;
@@ -82,11 +93,13 @@ class Bridge implements Dispatcher.DispatchHandler, UpstreamCall {
   }
 
   onResponseEnd(): void {
-    if (!this.cancelled) this.handler.onEnd();
+    const handler = this.detach();
+    if (!this.cancelled) handler.onEnd();
   }
 
   onResponseError(_c: Dispatcher.DispatchController, error: Error): void {
-    if (!this.cancelled) this.handler.onError(upstreamFailure(error));
+    const handler = this.detach();
+    if (!this.cancelled) handler.onError(upstreamFailure(error));
   }
 
   pause(): void {

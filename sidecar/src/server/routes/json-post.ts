@@ -69,27 +69,43 @@ export function jsonPostHandler(pipeline: ChatPipeline, maxBodyBytes: number, bo
   };
 }
 
-/** One request's body callbacks, as one object (no closures per request). */
+/**
+ * One request's body callbacks, as one object (no closures per request). uWS holds it (the abort handler)
+ * until the next request on the connection, so once the body is handed on it keeps only the sink.
+ */
 class PostExchange implements BodyCallbacks {
   readonly aborted = (): void => this.sink.markAborted();
+  private ctx: RequestContext | null;
 
   constructor(
     private readonly pipeline: ChatPipeline,
     private readonly route: JsonPostRoute,
-    private readonly ctx: RequestContext,
+    ctx: RequestContext,
     private readonly sink: UwsSink,
-  ) {}
+  ) {
+    this.ctx = ctx;
+  }
 
   onBody(body: Buffer): void {
-    this.route.run(this.ctx, this.sink, body);
+    const ctx = this.ctx;
+    if (ctx === null) return;
+    this.ctx = null;
+    this.route.run(ctx, this.sink, body);
   }
 
   onTooLarge(): void {
-    this.pipeline.reject(this.ctx, this.sink, proxyError("request_too_large"), true);
+    this.rejectWith("request_too_large");
   }
 
   onTimeout(): void {
     if (this.sink.aborted) return;
-    this.pipeline.reject(this.ctx, this.sink, proxyError("request_timeout"), true);
+    this.rejectWith("request_timeout");
+  }
+
+  private rejectWith(code: "request_too_large" | "request_timeout"): void {
+    const ctx = this.ctx;
+    if (ctx === null) return;
+    this.ctx = null;
+    this.pipeline.reject(ctx, this.sink, proxyError(code), true);
   }
 }
