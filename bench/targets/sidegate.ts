@@ -17,7 +17,7 @@ import { BENCH_MODEL, openAiSpec, profileArgs, type Target } from "./types";
 
 const CLI = join(__dirname, "../../cli/sidegate.js");
 /** Node flags both processes run with, as in the image (deploy/docker/Dockerfile ENTRYPOINT; a test keeps them equal). */
-export const NODE_FLAGS: readonly string[] = ["--max-semi-space-size=2"];
+export const NODE_FLAGS: readonly string[] = ["--max-semi-space-size=8"];
 const TEAM = "bench";
 
 export class AdminApi {
