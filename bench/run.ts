@@ -89,6 +89,7 @@ async function main(): Promise<number> {
     settings: {
       passes: o.passes,
       warmupMs: o.warmupMs,
+      startWarmupMs: o.startWarmupMs,
       durationMs: o.durationMs,
       rates: o.rates,
       streamRate: 200,

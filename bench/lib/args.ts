@@ -10,6 +10,8 @@ export interface BenchOptions {
   readonly out: string | null;
   readonly passes: number;
   readonly warmupMs: number;
+  /** Closed-loop load every proxy gets once, right after start (JIT and heap warm before pass 1). */
+  readonly startWarmupMs: number;
   readonly durationMs: number;
   readonly rates: readonly number[];
   readonly targets: readonly string[] | null;
@@ -37,6 +39,8 @@ sidecar), the bare uWS/node:http floors, and measures them one after another; re
   --passes N          passes over every scenario (default 3; --quick 1); the report shows medians
   --duration S        measured seconds per load point (default 10; --quick 1)
   --warmup S          warm-up seconds per load point (default 2; --quick 0.3)
+  --start-warmup S    closed-loop seconds every proxy gets once after it starts, before pass 1
+                      (default 5; --quick and --soak 0; 0 = none)
   --rates A,B,…       fixed rates in RPS (default 250,1000,3000,5000; --quick 250,1000)
   --targets A,B,…     subset of direct,sidegate,bare-uws,bare-node-http,portkey
   --scenarios A,B,…   subset of max-throughput,fixed-rate,streaming,open-streams,translation
@@ -48,6 +52,13 @@ sidecar), the bare uWS/node:http floors, and measures them one after another; re
   --out DIR           where results go (default bench/results)
   --help
 `;
+
+function nonNegative(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (raw.trim() === "" || !Number.isFinite(n) || n < 0) throw new Error(`${name}: expected a number >= 0, got ${JSON.stringify(raw)}`);
+  return n;
+}
 
 function positive(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -70,6 +81,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       passes: { type: "string" },
       duration: { type: "string" },
       warmup: { type: "string" },
+      "start-warmup": { type: "string" },
       rates: { type: "string" },
       targets: { type: "string" },
       scenarios: { type: "string" },
@@ -92,6 +104,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     out: values.out ?? null,
     passes: values.soak === true ? 1 : Math.round(positive("--passes", values.passes, quick ? 1 : 3)),
     warmupMs: positive("--warmup", values.warmup, quick ? 0.3 : 2) * 1000,
+    startWarmupMs: nonNegative("--start-warmup", values["start-warmup"], quick || values.soak === true ? 0 : 5) * 1000,
     durationMs: positive("--duration", values.duration, quick ? 1 : 10) * 1000,
     rates,
     targets: values.targets === undefined ? null : values.targets.split(",").map((t) => t.trim()),

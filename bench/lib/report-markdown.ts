@@ -203,7 +203,7 @@ export function renderMarkdown(r: BenchReport): string {
     `- Load: open loop ${r.loadGenerator.openLoop}; closed loop ${r.loadGenerator.closedLoop}`,
     r.mode === "soak"
       ? `- Run: ${r.startedAt} (${Math.round(r.durationS)} s); consecutive measuring windows, 2 s warm-up before the first`
-      : `- Run: ${r.startedAt} (${Math.round(r.durationS)} s); per point ${num(Number(r.settings.warmupMs) / 1000, 1)} s warm-up + ${num(Number(r.settings.durationMs) / 1000, 1)} s measured`,
+      : `- Run: ${r.startedAt} (${Math.round(r.durationS)} s); per point ${num(Number(r.settings.warmupMs) / 1000, 1)} s warm-up + ${num(Number(r.settings.durationMs) / 1000, 1)} s measured${startWarmup(r)}`,
   ];
   for (const w of r.warnings) out.push(`- ⚠ ${w}`);
   const goals = r.mode === "soak" ? r.goals.filter((g) => g.id === "soak") : r.goals;
@@ -233,4 +233,10 @@ export function renderMarkdown(r: BenchReport): string {
   }
   out.push("");
   return out.join("\n");
+}
+
+/** "; every proxy warmed for 5 s (closed loop) after start" when the run did that. */
+function startWarmup(r: BenchReport): string {
+  const ms = Number(r.settings.startWarmupMs ?? 0);
+  return ms > 0 ? `; every proxy warmed for ${num(ms / 1000, 0)} s (closed loop) after start, before pass 1` : "";
 }
