@@ -265,6 +265,10 @@ describe("sidecar end to end", () => {
     const text = await metrics.text();
     assert.match(text, /sidegate_sidecar_requests_total\{route="chat_completions",status="200",code=""\} \d+/);
     assert.match(text, /sidegate_sidecar_policy_version 7/);
+    // Upstream latency (tallied on the hot path, rendered at scrape time) and in-flight (read at scrape time).
+    assert.match(text, /sidegate_sidecar_upstream_latency_seconds_bucket\{le="\+Inf",provider="openai"\} [1-9]\d*\n/);
+    assert.match(text, /sidegate_sidecar_upstream_latency_seconds_count\{provider="openai"\} [1-9]\d*\n/);
+    assert.match(text, /sidegate_sidecar_in_flight_requests 0\n/);
   });
 
   it("applies a delta on the held version and keeps the last good policy on an invalid update", async () => {

@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
+import { TalliedHistogram } from "./tallied-histogram";
 import type { HealthView as DeploymentHealthView } from "../routing/deployment-health";
 
 const BREAKER_VALUE = { closed: 0, half_open: 1, open: 2 } as const;
@@ -15,12 +16,12 @@ export class SidecarMetrics {
     registers: [this.registry],
     collect: () => this.syncRequestCounts(),
   });
-  private readonly upstreamLatency = new Histogram({
+  private readonly upstreamLatency = new TalliedHistogram({
     name: "sidegate_sidecar_upstream_latency_seconds",
     help: "Time from dispatch to upstream response headers, by provider.",
-    labelNames: ["provider"] as const,
+    labelName: "provider",
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
-    registers: [this.registry],
+    registry: this.registry,
   });
   /** Read at scrape time (`watchInFlight`): the hot path only counts. */
   private inFlightView: () => number = () => 0;
@@ -108,7 +109,6 @@ export class SidecarMetrics {
       for (const d of this.deploymentView()) this.deploymentInFlight.set({ deployment: d.deploymentId }, d.inFlight);
     },
   });
-  private readonly latencyChildren = new Map<string, Histogram.Internal<"provider">>();
 
   constructor(staleness: () => number) {
     this.policyStaleness = new Gauge({
@@ -162,11 +162,7 @@ export class SidecarMetrics {
   }
 
   observeUpstreamLatency(provider: string, seconds: number): void {
-    let child = this.latencyChildren.get(provider);
-    if (child === undefined) {
-      child = this.upstreamLatency.labels(provider);
-      this.latencyChildren.set(provider, child);
-    }
-    child.observe(seconds);
+    this.upstreamLatency.tally(provider, seconds);
   }
+
 }
