@@ -120,7 +120,7 @@ export async function startSidecar(config: SidecarConfig, deps: SidecarDeps = {}
     maxResidentBatches: config.usageMaxQueuedBatches,
     ...(config.dataDir === undefined
       ? {}
-      : { spool: { dataDir: config.dataDir, fsync: config.spoolFsync, maxBytes: config.spoolMaxBytes } }),
+      : { spool: { dataDir: config.dataDir, fsync: config.spoolFsync, maxBytes: config.spoolMaxBytes }, spoolRewriteAtBytes: config.spoolRewriteAtBytes }),
     backoff: createBackoff(config.reconnectMinMs, config.reconnectMaxMs),
     logger,
     metrics,

@@ -18,6 +18,8 @@ export class FakeControlPlane {
   cutNextBatch = false;
   /** Batches with this seq are rejected with INVALID_ARGUMENT (the stream ends), as the real CP does for invalid ones. */
   rejectSeq: number | null = null;
+  /** Acks are written this long after their batch arrived (a slow store: batches pile up in flight). */
+  ackDelayMs = 0;
   private readonly acked = new Set<string>();
   private readonly watchers = new Set<ServerWritableStream<WatchRequest, PolicyUpdate>>();
   private current: PolicyUpdate | null = null;
@@ -108,10 +110,14 @@ export class FakeControlPlane {
         call.emit("error", { code: status.INVALID_ARGUMENT, details: "invalid usage batch: rejected by test" });
         return;
       }
-      const id = `${batch.producer_id}/${batch.seq}`;
-      const duplicate = this.acked.has(id);
-      this.acked.add(id);
-      call.write({ producer_id: batch.producer_id, seq: batch.seq, duplicate });
+      const ack = (): void => {
+        const id = `${batch.producer_id}/${batch.seq}`;
+        const duplicate = this.acked.has(id);
+        this.acked.add(id);
+        call.write({ producer_id: batch.producer_id, seq: batch.seq, duplicate });
+      };
+      if (this.ackDelayMs > 0) setTimeout(ack, this.ackDelayMs);
+      else ack();
     });
     call.on("end", () => call.end());
     call.on("error", () => undefined);

@@ -79,6 +79,7 @@ function fromEnv(env: SidecarEnv): SidecarConfig {
     ...(key === undefined ? {} : { snapshotKey: key }),
     spoolFsync: env.SIDEGATE_SPOOL_FSYNC ?? "batch",
     spoolMaxBytes: env.SIDEGATE_SPOOL_MAX_BYTES ?? 1024 * 1024 * 1024,
+    spoolRewriteAtBytes: env.SIDEGATE_SPOOL_REWRITE_AT_BYTES ?? 8 * 1024 * 1024,
     requestBodyTimeoutMs: env.SIDEGATE_REQUEST_BODY_TIMEOUT_MS ?? 30_000,
     reconnectMinMs: env.SIDEGATE_RECONNECT_MIN_MS ?? 250,
     reconnectMaxMs: env.SIDEGATE_RECONNECT_MAX_MS ?? 30_000,

@@ -48,6 +48,8 @@ export const sidecarConfigSchema = z
     /** batch = fdatasync after every appended batch; interval = once a second; none = leave it to the OS. */
     spoolFsync: z.enum(["batch", "interval", "none"]),
     spoolMaxBytes: z.number().int().min(4096),
+    /** A spool this big is rewritten with only its unacknowledged batches once they are ≤ 1/4 of it. */
+    spoolRewriteAtBytes: z.number().int().min(4096),
     /** A request body must arrive completely within this time after the headers (slow senders get 408). */
     requestBodyTimeoutMs: z.number().int().min(1),
     /** Reconnect backoff for the Watch and Report streams. */
@@ -144,6 +146,7 @@ export const sidecarEnvSchema = z.object({
   SIDEGATE_SNAPSHOT_KEY_FILE: text.optional(),
   SIDEGATE_SPOOL_FSYNC: z.enum(["batch", "interval", "none"]).optional(),
   SIDEGATE_SPOOL_MAX_BYTES: intVar(4096, Number.MAX_SAFE_INTEGER, "a byte count >= 4096").optional(),
+  SIDEGATE_SPOOL_REWRITE_AT_BYTES: intVar(4096, Number.MAX_SAFE_INTEGER, "a byte count >= 4096").optional(),
   SIDEGATE_USAGE_MAX_QUEUED_BATCHES: intVar(1, 1_000_000, "a batch count 1-1000000").optional(),
   SIDEGATE_REQUEST_BODY_TIMEOUT_MS: positiveMs.optional(),
   SIDEGATE_RECONNECT_MIN_MS: positiveMs.optional(),

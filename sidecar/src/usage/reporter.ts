@@ -19,7 +19,7 @@ import { sidecarMetadata } from "../util/grpc-metadata";
 import { closeStream, reconnectLogLevel } from "../util/stream-timers";
 import { UsageAccumulator } from "./accumulator";
 import { countRecords, decodeDeltas, encodeBatch } from "./batch-codec";
-import { UsageSpool, type SpoolOptions, type SpooledBatch } from "./spool";
+import { UsageSpool, type KeptBatch, type SpoolOptions, type SpooledBatch } from "./spool";
 
 export interface UsageReporterOptions {
   readonly client: Client;
@@ -31,6 +31,11 @@ export interface UsageReporterOptions {
   readonly maxResidentBatches: number;
   /** Absent = memory only (no data dir). */
   readonly spool?: SpoolOptions;
+  /**
+   * A spool this big whose unacknowledged batches are at most a quarter of it is rewritten with only those
+   * (the control plane acks, but never all at once under sustained load). Default 8 MB.
+   */
+  readonly spoolRewriteAtBytes?: number;
   readonly backoff: Backoff;
   readonly logger: Logger;
   readonly metrics: SidecarMetrics;
@@ -42,6 +47,9 @@ const REPORT = serviceDefinition("UsageService")["Report"] as MethodDefinition<U
 const DROP_LOG_EVERY_MS = 10_000;
 /** Compact the spool at most this often (each compaction is a write + fsync + rename). */
 const COMPACT_EVERY_MS = 1000;
+const DEFAULT_REWRITE_AT_BYTES = 8 * 1024 * 1024;
+/** A rewrite copies the unacked batches; beyond this it waits for more acks instead. */
+const MAX_REWRITE_COPY_BYTES = 64 * 1024 * 1024;
 const passThrough = (bytes: Buffer): Buffer => bytes;
 
 export class UsageReporter {
@@ -230,6 +238,7 @@ export class UsageReporter {
     this.promote();
     this.options.metrics.usageQueue.set(this.unackedCount);
     if (this.unackedCount === 0) this.maybeCompact();
+    else this.maybeRewrite();
     if (this.unackedCount === 0 && this.accumulator.size === 0) {
       const waiters = this.drainWaiters;
       this.drainWaiters = [];
@@ -241,6 +250,40 @@ export class UsageReporter {
     if (this.spool === null || this.spooledSinceCompact === 0) return;
     if (Date.now() - this.lastCompactAt < COMPACT_EVERY_MS && this.spool.sizeBytes < 1024 * 1024) return;
     this.compact();
+  }
+
+  /**
+   * Under sustained load some batch is always in flight, so the spool never empties and a compaction at
+   * zero unacked never comes: without this the file would grow with acknowledged batches until its cap,
+   * and then new usage would be dropped. Rewrites it with only the unacked batches once they are a small
+   * part of it.
+   */
+  private maybeRewrite(): void {
+    const spool = this.spool;
+    if (spool === null || Date.now() - this.lastCompactAt < COMPACT_EVERY_MS) return;
+    if (spool.sizeBytes < (this.options.spoolRewriteAtBytes ?? DEFAULT_REWRITE_AT_BYTES)) return;
+    let keptBytes = 0;
+    for (const encoded of this.resident.values()) keptBytes += encoded.length;
+    for (let i = this.spilledHead; i < this.spilled.length; i++) keptBytes += (this.spilled[i] as SpooledBatch).length;
+    if (keptBytes * 4 > spool.sizeBytes || keptBytes > MAX_REWRITE_COPY_BYTES) return;
+    this.lastCompactAt = Date.now();
+    try {
+      // Resident batches precede spilled ones in seq order (new cuts go to memory only when none is spilled).
+      const kept: KeptBatch[] = [];
+      for (const [seq, encoded] of this.resident) kept.push({ seq, encoded });
+      const residentCount = kept.length;
+      for (let i = this.spilledHead; i < this.spilled.length; i++) {
+        const batch = this.spilled[i] as SpooledBatch;
+        kept.push({ seq: batch.seq, encoded: spool.read(batch) });
+      }
+      const placed = spool.rewrite(this.producerId, this.nextSeq, kept);
+      this.spilled = placed.slice(residentCount);
+      this.spilledHead = 0;
+      this.spooledSinceCompact = kept.length;
+      this.options.metrics.usageSpoolBytes.set(spool.sizeBytes);
+    } catch (err) {
+      this.options.logger.error({ err: (err as Error).message }, "usage spool rewrite failed; will retry");
+    }
   }
 
   private compact(): void {

@@ -70,3 +70,28 @@ test("compaction keeps the sequence; a full spool refuses the batch", () => {
     reopened.spool.close();
   });
 });
+
+test("a rewrite keeps only the given batches, readable at their new places, and survives a reopen", () => {
+  withDir((options) => {
+    const { spool, recovery } = UsageSpool.open(options, newId);
+    for (let seq = 1; seq <= 6; seq++) spool.append(seq, Buffer.alloc(2000, seq));
+    const before = statSync(join(options.dataDir, SPOOL_FILE)).size;
+    const placed = spool.rewrite(recovery.producerId, 7, [
+      { seq: 5, encoded: Buffer.alloc(2000, 5) },
+      { seq: 6, encoded: Buffer.alloc(2000, 6) },
+    ]);
+    assert.deepEqual(placed.map((b) => b.seq), [5, 6]);
+    assert.deepEqual(placed.map((b) => spool.read(b)[0]), [5, 6]);
+    assert.equal(spool.sizeBytes, statSync(join(options.dataDir, SPOOL_FILE)).size);
+    assert.ok(spool.sizeBytes < before / 2, `${spool.sizeBytes} of ${before} bytes`);
+    spool.append(7, Buffer.from("after the rewrite"));
+    spool.close();
+
+    const again = UsageSpool.open(options, newId);
+    assert.equal(again.recovery.producerId, recovery.producerId);
+    assert.equal(again.recovery.nextSeq, 8);
+    assert.deepEqual(again.recovery.batches.map((b) => b.seq), [5, 6, 7]);
+    assert.equal(again.spool.read(again.recovery.batches[2] as (typeof again.recovery.batches)[number]).toString(), "after the rewrite");
+    again.spool.close();
+  });
+});

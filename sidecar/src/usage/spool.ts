@@ -3,7 +3,8 @@
  * cut), the in-memory queue holds only a bounded resident window, and the rest is read back from here.
  * Layout: a META frame (producer id + next seq, so a restart continues the same sequence) followed by BATCH
  * frames (seq + encoded UsageBatch) in seq order. Once every batch is acknowledged the file is replaced
- * atomically by a fresh META frame (compaction). See spool-frame.ts for the framing and torn-tail rule.
+ * atomically by a fresh META frame (compaction); while some are not, it may be rewritten with only those
+ * (when acknowledged batches fill most of it). See spool-frame.ts for the framing and torn-tail rule.
  */
 import { closeSync, existsSync, fdatasync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from "node:fs";
 import { join } from "node:path";
@@ -22,6 +23,12 @@ export interface SpoolOptions {
   readonly dataDir: string;
   readonly fsync: FsyncPolicy;
   readonly maxBytes: number;
+}
+
+/** A batch to carry over into a rewritten spool. */
+export interface KeptBatch {
+  readonly seq: number;
+  readonly encoded: Uint8Array;
 }
 
 /** Where one batch's encoded bytes live in the spool. */
@@ -55,6 +62,14 @@ function parseMeta(payload: Buffer): { producerId: string; nextSeq: number } | n
   } catch {
     return null;
   }
+}
+
+function batchFrame(seq: number, encoded: Uint8Array): Buffer {
+  const payload = Buffer.allocUnsafe(BATCH_PREFIX + encoded.length);
+  payload[0] = KIND_BATCH;
+  payload.writeBigUInt64BE(BigInt(seq), 1);
+  payload.set(encoded, BATCH_PREFIX);
+  return encodeFrame(payload);
 }
 
 export class UsageSpool {
@@ -118,11 +133,7 @@ export class UsageSpool {
 
   /** Appends one encoded batch; null when the spool is at `maxBytes` (the caller applies the full policy). */
   append(seq: number, encoded: Uint8Array): SpooledBatch | null {
-    const payload = Buffer.allocUnsafe(BATCH_PREFIX + encoded.length);
-    payload[0] = KIND_BATCH;
-    payload.writeBigUInt64BE(BigInt(seq), 1);
-    payload.set(encoded, BATCH_PREFIX);
-    const frame = encodeFrame(payload);
+    const frame = batchFrame(seq, encoded);
     if (this.size + frame.length > this.options.maxBytes) return null;
     const offset = this.size;
     let written = 0;
@@ -159,6 +170,30 @@ export class UsageSpool {
     this.size = meta.length;
     this.dirty = false;
     closeSync(old);
+  }
+
+  /**
+   * Compaction while batches are still unacknowledged: atomically replace the file with a META frame and
+   * the `kept` batches (in seq order), so acknowledged batches stop taking room. Returns where each kept
+   * batch now lives. On failure the old file stays in place, unchanged.
+   */
+  rewrite(producerId: string, nextSeq: number, kept: readonly KeptBatch[]): SpooledBatch[] {
+    const frames: Buffer[] = [metaFrame(producerId, nextSeq)];
+    const placed: SpooledBatch[] = [];
+    let offset = (frames[0] as Buffer).length;
+    for (const batch of kept) {
+      const frame = batchFrame(batch.seq, batch.encoded);
+      placed.push({ seq: batch.seq, offset: offset + FRAME_HEADER_BYTES + BATCH_PREFIX, length: batch.encoded.length });
+      frames.push(frame);
+      offset += frame.length;
+    }
+    writeFileAtomic(this.path, Buffer.concat(frames, offset));
+    const old = this.fd;
+    this.fd = openSync(this.path, "r+");
+    this.size = offset;
+    this.dirty = false;
+    closeSync(old);
+    return placed;
   }
 
   /** fdatasync now (shutdown, or before acknowledging a drain). */
