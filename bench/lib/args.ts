@@ -40,7 +40,7 @@ sidecar), the bare uWS/node:http floors, and measures them one after another; re
   --duration S        measured seconds per load point (default 10; --quick 1)
   --warmup S          warm-up seconds per load point (default 2; --quick 0.3)
   --start-warmup S    closed-loop seconds every proxy gets once after it starts, before pass 1
-                      (default 5; --quick and --soak 0; 0 = none)
+                      (default 5; --quick 0; 0 = none)
   --rates A,B,…       fixed rates in RPS (default 250,1000,3000,5000; --quick 250,1000)
   --targets A,B,…     subset of direct,sidegate,bare-uws,bare-node-http,portkey
   --scenarios A,B,…   subset of max-throughput,fixed-rate,streaming,open-streams,translation
@@ -104,7 +104,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     out: values.out ?? null,
     passes: values.soak === true ? 1 : Math.round(positive("--passes", values.passes, quick ? 1 : 3)),
     warmupMs: positive("--warmup", values.warmup, quick ? 0.3 : 2) * 1000,
-    startWarmupMs: nonNegative("--start-warmup", values["start-warmup"], quick || values.soak === true ? 0 : 5) * 1000,
+    startWarmupMs: nonNegative("--start-warmup", values["start-warmup"], quick ? 0 : 5) * 1000,
     durationMs: positive("--duration", values.duration, quick ? 1 : 10) * 1000,
     rates,
     targets: values.targets === undefined ? null : values.targets.split(",").map((t) => t.trim()),

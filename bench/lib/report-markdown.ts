@@ -202,7 +202,7 @@ export function renderMarkdown(r: BenchReport): string {
     `- Placement: ${placementLine(r)}`,
     `- Load: open loop ${r.loadGenerator.openLoop}; closed loop ${r.loadGenerator.closedLoop}`,
     r.mode === "soak"
-      ? `- Run: ${r.startedAt} (${Math.round(r.durationS)} s); consecutive measuring windows, 2 s warm-up before the first`
+      ? `- Run: ${r.startedAt} (${Math.round(r.durationS)} s); consecutive measuring windows, 2 s warm-up before the first${startWarmup(r)}`
       : `- Run: ${r.startedAt} (${Math.round(r.durationS)} s); per point ${num(Number(r.settings.warmupMs) / 1000, 1)} s warm-up + ${num(Number(r.settings.durationMs) / 1000, 1)} s measured${startWarmup(r)}`,
   ];
   for (const w of r.warnings) out.push(`- ⚠ ${w}`);
