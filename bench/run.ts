@@ -56,7 +56,7 @@ async function main(): Promise<number> {
   if (o.render !== null) {
     const files = rerender(o.render);
     log(`rendered ${files.markdown}${files.svg ? `, ${files.svg}` : ""}`);
-    if (o.publish) log(`published ${publish(join(ROOT, "bench"), files).join(", ")}`);
+    if (o.publish) log(`published ${publish(join(ROOT, "bench"), files, files.mode).join(", ")}`);
     return 0;
   }
   const startedAt = new Date();
@@ -141,7 +141,7 @@ async function main(): Promise<number> {
   const prefix = mode === "micro" ? "micro-" : mode === "soak" ? "soak-" : "";
   const files = writeReport(outDir, final, prefix);
   log(`wrote ${files.json}, ${files.markdown}${files.svg ? `, ${files.svg}` : ""}`);
-  if (o.publish) log(`published ${publish(join(ROOT, "bench"), files).join(", ")}`);
+  if (o.publish) log(`published ${publish(join(ROOT, "bench"), files, mode).join(", ")}`);
   for (const g of final.goals.filter((x) => mode !== "soak" || x.id === "soak")) log(`goal ${g.met === null ? "—  " : g.met ? "met" : "MISSED"}  ${g.text}: ${g.measured}`);
   for (const w of warnings) log(`warning: ${w}`);
   return 0;

@@ -34,14 +34,17 @@ export function writeReport(outDir: string, report: BenchReport, prefix: string)
 }
 
 /** Copies the chart and the tables next to bench/README.md, for the top-level README to reference. */
-export function publish(benchDir: string, files: WrittenFiles): string[] {
+export function publish(benchDir: string, files: WrittenFiles, mode: BenchReport["mode"]): string[] {
   const out: string[] = [];
-  if (files.svg !== null) {
+  // A soak or micro run publishes beside the full run's tables, never over them.
+  const prefix = mode === "soak" || mode === "micro" ? `${mode}-` : "";
+  if (files.svg !== null && prefix === "") {
     copyFileSync(files.svg, join(benchDir, "README-chart.svg"));
     out.push(join(benchDir, "README-chart.svg"));
   }
-  copyFileSync(files.markdown, join(benchDir, "README-results.md"));
-  out.push(join(benchDir, "README-results.md"));
+  const markdown = join(benchDir, `README-${prefix}results.md`);
+  copyFileSync(files.markdown, markdown);
+  out.push(markdown);
   return out;
 }
 
@@ -49,7 +52,7 @@ export function publish(benchDir: string, files: WrittenFiles): string[] {
  * Renders an existing result JSON again (after a change to the writers or the goal rules): goals are
  * re-evaluated from the stored measurements; FILE.md and FILE.svg are written beside it.
  */
-export function rerender(file: string): WrittenFiles {
+export function rerender(file: string): WrittenFiles & { mode: BenchReport["mode"] } {
   const stored = JSON.parse(readFileSync(file, "utf8")) as BenchReport;
   const rates = (stored.settings.rates as readonly number[] | undefined) ?? [];
   const minutes = stored.mode === "soak" ? Number(stored.settings.soakMinutes ?? 0) : null;
@@ -58,5 +61,5 @@ export function rerender(file: string): WrittenFiles {
   const files: WrittenFiles = { json: file, markdown: `${base}.md`, svg: hasChart(report) ? `${base}.svg` : null };
   writeFileSync(files.markdown, renderMarkdown(report));
   if (files.svg !== null) writeFileSync(files.svg, renderSvg(report));
-  return files;
+  return { ...files, mode: stored.mode };
 }
