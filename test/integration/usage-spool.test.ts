@@ -14,11 +14,13 @@ async function totalRequests(stack: Stack): Promise<number> {
   return body.data[0]?.requests ?? 0;
 }
 
-async function sendOk(sidecar: SidecarHandle, key: string, n: number): Promise<void> {
+/** `gapMs` longer than the flush interval puts each request in a batch of its own. */
+async function sendOk(sidecar: SidecarHandle, key: string, n: number, gapMs = 0): Promise<void> {
   for (let i = 0; i < n; i++) {
     const res = await chat(sidecar.port, key, `spool ${i}`);
     assert.equal(res.status, 200);
     await res.arrayBuffer();
+    if (gapMs > 0) await new Promise((r) => setTimeout(r, gapMs));
   }
 }
 
@@ -47,10 +49,13 @@ describe("usage spool", () => {
     const sc = await stack.startSidecar({ SIDEGATE_DATA_DIR: dir, SIDEGATE_USAGE_MAX_QUEUED_BATCHES: "2", SIDEGATE_METRICS_PORT: "-1" });
     const before = await totalRequests(stack);
     proxy.blackholeDownstream(); // the control plane stores what arrives, but no ack gets back
-    await sendOk(sc, stack.demoKey, 12);
-    await waitFor(() => spooledRecords(dir) >= 12, 5000);
-    assert.ok(metricSum(await sidecarMetrics(sc), "sidegate_sidecar_usage_unacked_batches") > 2, "more unacked batches than the memory window");
-    proxy.restore();
+    try {
+      await sendOk(sc, stack.demoKey, 12, 40); // flush every 20 ms: 12 batches
+      await waitFor(() => spooledRecords(dir) >= 12, 5000);
+      assert.ok(metricSum(await sidecarMetrics(sc), "sidegate_sidecar_usage_unacked_batches") > 2, "more unacked batches than the memory window");
+    } finally {
+      proxy.restore();
+    }
     proxy.cutAll(); // reconnect: the resident window is re-sent (duplicates), then the spilled batches follow
     await waitFor(async () => (await totalRequests(stack)) === before + 12, 10_000, 25);
     await waitFor(async () => metricSum(await sidecarMetrics(sc), "sidegate_sidecar_usage_unacked_batches") === 0, 5000);
@@ -80,10 +85,13 @@ describe("usage spool", () => {
     const sc = await stack.startSidecar({ SIDEGATE_DATA_DIR: dataDir(), SIDEGATE_SPOOL_MAX_BYTES: "4096", SIDEGATE_METRICS_PORT: "-1" });
     const before = await totalRequests(stack);
     proxy.blackholeDownstream();
-    await sendOk(sc, stack.demoKey, 40);
-    await waitFor(async () => metricSum(await sidecarMetrics(sc), "sidegate_sidecar_usage_dropped_records_total") > 0, 5000);
-    assert.match(stack.sidecarLogs.text(), /usage spool full; dropping the newest usage batch/);
-    proxy.restore();
+    try {
+      await sendOk(sc, stack.demoKey, 40);
+      await waitFor(async () => metricSum(await sidecarMetrics(sc), "sidegate_sidecar_usage_dropped_records_total") > 0, 5000);
+      assert.match(stack.sidecarLogs.text(), /usage spool full; dropping the newest usage batch/);
+    } finally {
+      proxy.restore();
+    }
     proxy.cutAll();
     await waitFor(async () => metricSum(await sidecarMetrics(sc), "sidegate_sidecar_usage_unacked_batches") === 0, 10_000, 25);
     const dropped = metricSum(await sidecarMetrics(sc), "sidegate_sidecar_usage_dropped_records_total");
