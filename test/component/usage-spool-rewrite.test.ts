@@ -3,17 +3,16 @@
  * never empties: it must still shed the batches that were acknowledged (rewrite), and lose nothing.
  */
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import type { PolicySnapshot } from "../../proto";
 import { loadSidecarConfig } from "../../sidecar/src/config/load";
 import { startSidecar, type SidecarHandle } from "../../sidecar/src/main";
 import { SPOOL_FILE } from "../../sidecar/src/usage/spool";
 import { captureLogs } from "../support/log-capture";
-import { FakeControlPlane } from "../fakes/fake-control-plane";
+import type { FakeControlPlane } from "../fakes/fake-control-plane";
+import { sendUnrouted, unroutedControlPlane } from "../support/unrouted";
 
 const TOKEN = "sidecar-token-spool-rewrite";
 const KEY = "sk-sg-spool-rewrite-key-0000000000000000000";
@@ -22,17 +21,8 @@ const dataDir = mkdtempSync(join(tmpdir(), "sidegate-spool-rewrite-"));
 let cp: FakeControlPlane;
 let sidecar: SidecarHandle;
 
-// One key and no routes: every request is answered 404 model_not_found, and still accounted.
-const SNAPSHOT = {
-  teams: [{ id: "t", name: "T", allowed_models: [], metadata: {} }],
-  keys: [{ id: "k", hash: createHash("sha256").update(KEY).digest(), team_id: "t", user_id: "", project_id: "", allowed_models: [], expires_at_ms: 0, metadata: {}, display: "k" }],
-  routes: [], deployments: [], credentials: [], prices: [], price_catalog_version: "test",
-} as unknown as PolicySnapshot;
-
 before(async () => {
-  cp = new FakeControlPlane(TOKEN);
-  await cp.start();
-  cp.publish(1, SNAPSHOT);
+  cp = await unroutedControlPlane(TOKEN, KEY);
   cp.ackDelayMs = 60;
   const config = loadSidecarConfig({}, {
     port: 0, metricsPort: 0, controlPlaneTarget: `127.0.0.1:${cp.port}`, sidecarToken: TOKEN, sidecarId: "spool-rewrite",
@@ -48,15 +38,7 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function send(requestId: string): Promise<void> {
-  const res = await fetch(`${sidecar.url}/v1/chat/completions`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json", "x-request-id": requestId },
-    body: JSON.stringify({ model: "unrouted", messages: [{ role: "user", content: "x" }] }),
-  });
-  assert.equal(res.status, 404);
-  await res.arrayBuffer();
-}
+const send = (requestId: string): Promise<void> => sendUnrouted(sidecar.url, KEY, requestId);
 
 test("the spool stays small while batches are always in flight, and every record arrives exactly once", { timeout: 30_000 }, async () => {
   const spoolPath = join(dataDir, SPOOL_FILE);
