@@ -163,13 +163,7 @@ export class UsageSpool {
 
   /** Compaction once everything is acknowledged: atomically replace the file with a META frame. */
   reset(producerId: string, nextSeq: number): void {
-    const meta = metaFrame(producerId, nextSeq);
-    writeFileAtomic(this.path, meta);
-    const old = this.fd;
-    this.fd = openSync(this.path, "r+");
-    this.size = meta.length;
-    this.dirty = false;
-    closeSync(old);
+    this.rewrite(producerId, nextSeq, []);
   }
 
   /**
