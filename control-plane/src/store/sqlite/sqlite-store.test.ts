@@ -105,6 +105,23 @@ test("usage batches are stored once per (producer_id, seq)", async () => {
   await store.close();
 });
 
+test("a stored usage record reads back field for field (every column bound to its own value)", async () => {
+  const store = SqliteStore.open(tempDir());
+  const r = {
+    requestId: "req-1", keyId: "key-1", teamId: "team-1", userId: "user-1", projectId: "proj-1", model: "model-1",
+    provider: "provider-1", deploymentId: "dep-1", upstreamModel: "up-1", status: 429, errorCode: "rate_limited",
+    promptTokens: 11, completionTokens: 12, cachedTokens: 13, cacheWriteTokens: 14, reasoningTokens: 15, costUsd: 0.25,
+    latencyMs: 16, ttftMs: 17, stream: true, startedAtMs: 1018, attempts: 2, endpoint: "chat", tags: { feature: "söka", env: "prod" },
+  };
+  const plain = { ...r, requestId: "req-2", stream: false, tags: {}, startedAtMs: 1019 };
+  const b = batch({ producerId: "prod-1", seq: 7, sidecarId: "sc-1", records: [r, plain] });
+  await store.recordUsageBatch(b, 5000);
+  const [second, first] = await store.usageRecords({ limit: 10 });
+  assert.deepEqual(first, { ...r, sidecarId: "sc-1", producerId: "prod-1", seq: 7, receivedAtMs: 5000 });
+  assert.deepEqual(second, { ...plain, sidecarId: "sc-1", producerId: "prod-1", seq: 7, receivedAtMs: 5000 });
+  await store.close();
+});
+
 test("the audit log is append-only: UPDATE and DELETE are refused by the database", async () => {
   const dir = tempDir();
   const store = SqliteStore.open(dir);
