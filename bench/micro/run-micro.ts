@@ -5,6 +5,7 @@ import { requestStageCases } from "./request-stages";
 import { sseScannerCases } from "./sse-scanner";
 import { responseParseCases, streamDecoderCases, surfaceDecoderCases } from "./stream-decoders";
 import { usageCases } from "./usage-batch";
+import { usageIngestCases } from "./usage-ingest";
 
 const GROUPS: ReadonlyArray<[string, () => MicroCase[]]> = [
   ["sse scanner", sseScannerCases],
@@ -13,6 +14,7 @@ const GROUPS: ReadonlyArray<[string, () => MicroCase[]]> = [
   ["response parse", () => responseParseCases(openAiResponseBody())],
   ["request stages", requestStageCases],
   ["usage", usageCases],
+  ["control plane ingest", usageIngestCases],
 ];
 
 export interface MicroRun {

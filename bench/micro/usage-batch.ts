@@ -10,7 +10,8 @@ import type { MicroCase } from "./harness";
 
 const BATCH = 1000;
 
-function record(i: number): RequestRecord {
+/** A realistic finished-request record (varied key, model and counts by `i`). */
+export function sampleRecord(i: number): RequestRecord {
   return {
     request_id: `req_${(1_000_000 + i).toString(36)}a8f3c2d1`,
     key_id: `key-${i % 20}`,
@@ -40,7 +41,7 @@ function record(i: number): RequestRecord {
 }
 
 export function usageCases(): MicroCase[] {
-  const records = Array.from({ length: BATCH }, (_, i) => record(i));
+  const records = Array.from({ length: BATCH }, (_, i) => sampleRecord(i));
   const accumulator = new UsageAccumulator(BATCH * 2, () => undefined);
   const take = (): BatchContent => {
     for (const r of records) accumulator.add(r);
