@@ -1,5 +1,6 @@
 import type { RequestRecord, UsageDelta } from "../../../proto";
 import { encodeRecordField } from "./batch-codec";
+import { NO_ROOM, writeRecordField } from "./record-writer";
 
 export interface BatchContent {
   /** The records, each already encoded as a UsageBatch `records` field, concatenated. */
@@ -20,15 +21,16 @@ class OpenBatch {
   private readonly byKey = new Map<string, Map<string, UsageDelta>>();
 
   add(record: RequestRecord): void {
-    const bytes = encodeRecordField(record);
-    let current = this.current;
-    if (current === null || this.offset + bytes.length > current.length) {
-      if (current !== null) this.chunks.push(current.subarray(0, this.offset));
-      current = this.current = Buffer.allocUnsafeSlow(Math.max(CHUNK_BYTES, bytes.length));
-      this.offset = 0;
+    let at = this.current === null ? NO_ROOM : writeRecordField(record, this.current, this.offset, this.current.length);
+    if (at === NO_ROOM) at = writeRecordField(record, this.newChunk(CHUNK_BYTES), 0, CHUNK_BYTES);
+    if (at < 0) {
+      // Not exactly encodable by the writer (or, defensively, too big for a chunk): protobufjs encodes it.
+      const bytes = encodeRecordField(record);
+      const chunk = this.current !== null && this.offset + bytes.length <= this.current.length ? this.current : this.newChunk(Math.max(CHUNK_BYTES, bytes.length));
+      chunk.set(bytes, this.offset);
+      at = this.offset + bytes.length;
     }
-    current.set(bytes, this.offset);
-    this.offset += bytes.length;
+    this.offset = at;
     this.count++;
     let byModel = this.byKey.get(record.key_id);
     if (byModel === undefined) this.byKey.set(record.key_id, (byModel = new Map()));
@@ -41,6 +43,14 @@ class OpenBatch {
     delta.prompt_tokens += record.prompt_tokens;
     delta.completion_tokens += record.completion_tokens;
     delta.cost_usd += record.cost_usd;
+  }
+
+  /** Closes the current chunk and starts an empty one of `size` bytes. */
+  private newChunk(size: number): Buffer {
+    if (this.current !== null) this.chunks.push(this.current.subarray(0, this.offset));
+    this.current = Buffer.allocUnsafeSlow(size);
+    this.offset = 0;
+    return this.current;
   }
 
   seal(): BatchContent {
