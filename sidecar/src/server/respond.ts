@@ -49,20 +49,31 @@ export interface LimitHeaderValues {
   readonly retryAfter: string;
 }
 
+// Names written on every response, as bytes: uWS copies a string argument through a fresh UTF-8
+// conversion each call, and these seven cost ~0.35 µs per response as strings.
+export const REQUEST_ID = Buffer.from("x-request-id");
+const LIMIT_REQUESTS = Buffer.from("x-ratelimit-limit-requests");
+const REMAINING_REQUESTS = Buffer.from("x-ratelimit-remaining-requests");
+const RESET_REQUESTS = Buffer.from("x-ratelimit-reset-requests");
+const LIMIT_TOKENS = Buffer.from("x-ratelimit-limit-tokens");
+const REMAINING_TOKENS = Buffer.from("x-ratelimit-remaining-tokens");
+const RESET_TOKENS = Buffer.from("x-ratelimit-reset-tokens");
+const RETRY_AFTER = Buffer.from("retry-after");
+
 /** x-ratelimit-* (OpenAI's names and formats) and retry-after; call inside a cork. */
 export function writeLimitHeaders(res: HttpResponse, h: LimitHeaderValues | null): void {
   if (h === null) return;
   if (h.rlLimitRequests !== "") {
-    res.writeHeader("x-ratelimit-limit-requests", h.rlLimitRequests);
-    res.writeHeader("x-ratelimit-remaining-requests", h.rlRemainingRequests);
-    res.writeHeader("x-ratelimit-reset-requests", h.rlResetRequests);
+    res.writeHeader(LIMIT_REQUESTS, h.rlLimitRequests);
+    res.writeHeader(REMAINING_REQUESTS, h.rlRemainingRequests);
+    res.writeHeader(RESET_REQUESTS, h.rlResetRequests);
   }
   if (h.rlLimitTokens !== "") {
-    res.writeHeader("x-ratelimit-limit-tokens", h.rlLimitTokens);
-    res.writeHeader("x-ratelimit-remaining-tokens", h.rlRemainingTokens);
-    res.writeHeader("x-ratelimit-reset-tokens", h.rlResetTokens);
+    res.writeHeader(LIMIT_TOKENS, h.rlLimitTokens);
+    res.writeHeader(REMAINING_TOKENS, h.rlRemainingTokens);
+    res.writeHeader(RESET_TOKENS, h.rlResetTokens);
   }
-  if (h.retryAfter !== "") res.writeHeader("retry-after", h.retryAfter);
+  if (h.retryAfter !== "") res.writeHeader(RETRY_AFTER, h.retryAfter);
 }
 
 /** Status, x-request-id, headers and body in one corked write. Every response goes through here. */
@@ -77,7 +88,7 @@ export function writeResponse(
 ): void {
   res.cork(() => {
     res.writeStatus(statusLine(status));
-    res.writeHeader("x-request-id", requestId);
+    res.writeHeader(REQUEST_ID, requestId);
     writeLimitHeaders(res, limits);
     for (let i = 0; i + 1 < headers.length; i += 2) res.writeHeader(headers[i] as string, headers[i + 1] as string);
     res.end(body, closeConnection);

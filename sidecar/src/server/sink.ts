@@ -1,7 +1,7 @@
 import { OPENAI_DIALECT, type ErrorDialect } from "../errors/dialect";
 import type { ProxyError } from "../errors/proxy-error";
 import type { ResponseSink } from "../pipeline/sink";
-import { JSON_HEADERS, writeLimitHeaders, writeResponse, statusLine, type LimitHeaderValues } from "./respond";
+import { JSON_HEADERS, REQUEST_ID, writeLimitHeaders, writeResponse, statusLine, type LimitHeaderValues } from "./respond";
 import type { HttpResponse } from "./uws";
 
 /**
@@ -72,7 +72,7 @@ export class UwsSink implements ResponseSink {
     const res = this.res;
     res.cork(() => {
       res.writeStatus(statusLine(status));
-      res.writeHeader("x-request-id", this.requestId);
+      res.writeHeader(REQUEST_ID, this.requestId);
       writeLimitHeaders(res, this.limitHeaders);
       const all = this.withId(headers);
       for (let i = 0; i + 1 < all.length; i += 2) res.writeHeader(all[i] as string, all[i + 1] as string);
