@@ -6,6 +6,7 @@ import type { ResponseSink } from "../../pipeline/sink";
 import { TAGS_HEADER } from "../../pipeline/tags";
 import { declaredLength, readBody, type BodyCallbacks } from "../body";
 import { acceptRequestId } from "../request-id";
+import { REQUEST_ID } from "../respond";
 import { UwsSink } from "../sink";
 import type { HttpRequest, HttpResponse } from "../uws";
 
@@ -24,10 +25,23 @@ export interface JsonPostRoute {
   readonly clientHeaders: readonly string[];
 }
 
-function captureHeaders(req: HttpRequest, names: readonly string[]): Readonly<Record<string, string>> | null {
+// Header names read on every request, as bytes: uWS converts a string name to UTF-8 in a fresh
+// allocation on every getHeader (~55 ns each, measured in-process alternating per request).
+const AUTHORIZATION = Buffer.from("authorization");
+const CONTENT_TYPE = Buffer.from("content-type");
+const CONTENT_LENGTH = Buffer.from("content-length");
+const TAGS = Buffer.from(TAGS_HEADER);
+const API_KEY = Buffer.from("x-api-key");
+
+interface CapturedName {
+  readonly name: string;
+  readonly bytes: Buffer;
+}
+
+function captureHeaders(req: HttpRequest, names: readonly CapturedName[]): Readonly<Record<string, string>> | null {
   let out: Record<string, string> | null = null;
-  for (const name of names) {
-    const value = req.getHeader(name);
+  for (const { name, bytes } of names) {
+    const value = req.getHeader(bytes);
     if (value !== "") (out ??= {})[name] = value;
   }
   return out;
@@ -38,20 +52,21 @@ function captureHeaders(req: HttpRequest, names: readonly string[]): Readonly<Re
  * rejections that need no body (not ready, auth, media type, declared size) answer before reading it.
  */
 export function jsonPostHandler(pipeline: ChatPipeline, maxBodyBytes: number, bodyTimeoutMs: number, route: JsonPostRoute) {
+  const clientHeaders = route.clientHeaders.map((name) => ({ name, bytes: Buffer.from(name) }));
   return (res: HttpResponse, req: HttpRequest): void => {
     const ctx = new RequestContext(
-      acceptRequestId(req.getHeader("x-request-id")),
+      acceptRequestId(req.getHeader(REQUEST_ID)),
       route.label,
       route.path,
-      req.getHeader("authorization"),
-      req.getHeader("content-type"),
+      req.getHeader(AUTHORIZATION),
+      req.getHeader(CONTENT_TYPE),
       performance.now(),
     );
-    ctx.tagsHeader = req.getHeader(TAGS_HEADER);
-    if (route.apiKeyHeader) ctx.apiKey = req.getHeader("x-api-key");
-    const captured = captureHeaders(req, route.clientHeaders);
+    ctx.tagsHeader = req.getHeader(TAGS);
+    if (route.apiKeyHeader) ctx.apiKey = req.getHeader(API_KEY);
+    const captured = captureHeaders(req, clientHeaders);
     if (captured !== null) ctx.clientHeaders = captured;
-    const length = declaredLength(req.getHeader("content-length"));
+    const length = declaredLength(req.getHeader(CONTENT_LENGTH));
     const sink = new UwsSink(res, ctx.requestId, route.dialect);
     sink.limitHeaders = ctx;
     const early = pipeline.beforeBody(ctx);
