@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { messageType, TO_OBJECT, type RequestRecord } from "../../../proto";
 import { UsageAccumulator } from "./accumulator";
 import { encodeBatch, encodeRecordField } from "./batch-codec";
-import { NO_ROOM, NOT_EXACT, writeRecordField } from "./record-writer";
+import protobuf from "protobufjs";
+import { NO_ROOM, NOT_EXACT, fieldKeys, writeRecordField } from "./record-writer";
 
 const BATCH = messageType("UsageBatch");
 
@@ -77,4 +78,17 @@ test("the accumulator spans chunks and falls back to protobufjs for one record w
   assert.deepEqual(batch.records.map((r) => r.request_id), records.map((r) => r.request_id));
   assert.deepEqual(batch.records[7], decoded(Buffer.from(encodeRecordField(records[7] as RequestRecord)))[0]);
   assert.equal(batch.records[601]?.prompt_tokens, 601);
+});
+
+test("the writer refuses a RequestRecord schema it does not match: a field added, retyped or removed", () => {
+  const copy = (): protobuf.Type => protobuf.Type.fromJSON("RequestRecord", messageType("RequestRecord").toJSON());
+  assert.doesNotThrow(() => fieldKeys(copy()));
+  const added = copy().add(new protobuf.Field("region", 25, "string"));
+  assert.throws(() => fieldKeys(added), /RequestRecord\.region/);
+  const retyped = copy();
+  retyped.remove(retyped.fields["latency_ms"] as protobuf.Field).add(new protobuf.Field("latency_ms", 18, "double"));
+  assert.throws(() => fieldKeys(retyped), /RequestRecord\.latency_ms/);
+  const removed = copy();
+  removed.remove(removed.fields["endpoint"] as protobuf.Field);
+  assert.throws(() => fieldKeys(removed), /no field endpoint/);
 });

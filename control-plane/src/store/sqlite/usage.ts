@@ -98,10 +98,10 @@ const tagsJson = (tags: Readonly<Record<string, string>>): string => {
   return "{}";
 };
 
-/** Prepared statements over the usage tables. `insertBatch` must run inside a transaction. */
 /** Upper bound of an open time range. */
 const MAX_TIME = Number.MAX_SAFE_INTEGER;
 
+/** Prepared statements over the usage tables. `insertBatch` must run inside a transaction. */
 export function createUsageTables(db: Database) {
   const claim = db.prepare<[string, number, string, number, number, number]>(
     `INSERT INTO usage_batches (producer_id, seq, sidecar_id, received_at, record_count, delta_count) VALUES (?, ?, ?, ?, ?, ?)
