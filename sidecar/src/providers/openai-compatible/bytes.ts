@@ -3,6 +3,11 @@ export function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
+/** JSON whitespace (space, LF, CR, tab). */
+export function isSpace(c: number | undefined): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
 export function utf8(bytes: Uint8Array): string {
   return asBuffer(bytes).toString("utf8");
 }

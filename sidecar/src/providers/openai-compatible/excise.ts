@@ -3,13 +3,11 @@
  * used to strip provider annotations (Azure content-filter results) from otherwise pass-through bytes.
  * Matches only unescaped keys, so text inside JSON strings (where quotes are escaped) is never touched.
  */
+import { isSpace } from "./bytes";
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
-
-function isSpace(c: number | undefined): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-}
 
 /** Index after the object/array/string/scalar value starting at `start` (first non-space), or -1. */
 export function valueEnd(buf: Uint8Array, start: number): number {

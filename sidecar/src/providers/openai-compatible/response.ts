@@ -1,10 +1,12 @@
-import type { MappedError, ParsedResponse, UpstreamHeaders } from "../types";
-import { asBuffer, isRecord, tryParseJson } from "./bytes";
+import type { MappedError, NormalizedUsage, ParsedResponse, UpstreamHeaders } from "../types";
+import { asBuffer, isRecord, isSpace, tryParseJson } from "./bytes";
 import { finishReasonOf, usageFromOpenAi } from "./usage";
+import { scanOpenAiUsage } from "./usage-scan";
 
 /**
  * Non-stream success: the bytes pass through unchanged. Fast path: a body framed as one JSON object whose
- * `"usage":{…}` member is located by a byte search and only that object is parsed. Otherwise (no usage
+ * `"usage":{…}` member is located by a byte search and only that object is read (scanned in place,
+ * usage-scan.ts; JSON.parse when it is outside what the scanner reads). Otherwise (no usage
  * member, odd framing, parse failure) the whole body is parsed once.
  */
 export function parseChatResponse(body: Uint8Array): ParsedResponse {
@@ -18,10 +20,6 @@ const CLOSE = 0x7d;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
-function isSpace(c: number | undefined): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-}
-
 function fastParse(body: Uint8Array): ParsedResponse | null {
   const buf = asBuffer(body);
   let first = 0;
@@ -34,15 +32,18 @@ function fastParse(body: Uint8Array): ParsedResponse | null {
   const start = at + USAGE_MEMBER.length - 1;
   const end = objectEnd(buf, start, last);
   if (end === -1) return null;
-  let usage: unknown;
+  const normalized = scanOpenAiUsage(buf, start, end) ?? parseUsage(buf, start, end);
+  if (normalized === null) return null;
+  return { ok: true, body, usage: normalized, finishReason: peekFinish(buf, at) };
+}
+
+/** The usage object the scanner does not read (see usage-scan.ts): JSON.parse; null when it does not parse. */
+function parseUsage(buf: Buffer, start: number, end: number): NormalizedUsage | null {
   try {
-    usage = JSON.parse(buf.toString("utf8", start, end));
+    return usageFromOpenAi(JSON.parse(buf.toString("utf8", start, end)));
   } catch {
     return null;
   }
-  const normalized = usageFromOpenAi(usage);
-  if (normalized === null) return null;
-  return { ok: true, body, usage: normalized, finishReason: peekFinish(buf, at) };
 }
 
 /** Index after the `}` closing the object that opens at `start`, skipping strings; -1 if none before `limit`. */
