@@ -11,13 +11,12 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { NODE_FLAGS } from "../../cli/node-flags";
 import { launch, type Launched } from "../lib/launcher";
 import { freePort, waitForHttp } from "../lib/net";
 import { BENCH_MODEL, openAiSpec, profileArgs, type Target } from "./types";
 
 const CLI = join(__dirname, "../../cli/sidegate.js");
-/** Node flags both processes run with, as in the image (deploy/docker/Dockerfile ENTRYPOINT; a test keeps them equal). */
-export const NODE_FLAGS: readonly string[] = ["--max-semi-space-size=8"];
 const TEAM = "bench";
 
 export class AdminApi {
@@ -73,7 +72,7 @@ export async function startSidegate(o: SidegateOptions): Promise<SidegateTarget>
   try {
     const cp = launch({
       name: "sidegate control-plane",
-      args: [...NODE_FLAGS, CLI, "control-plane"],
+      args: [...NODE_FLAGS["control-plane"], CLI, "control-plane"],
       env: {
         ...base,
         SIDEGATE_CP_HTTP: `127.0.0.1:${http}`,
@@ -111,7 +110,7 @@ export async function startSidegate(o: SidegateOptions): Promise<SidegateTarget>
 
     const sidecar = launch({
       name: "sidegate sidecar",
-      args: [...profileArgs(o.profileDir ?? null, "sidegate-sidecar"), ...NODE_FLAGS, CLI, "sidecar"],
+      args: [...profileArgs(o.profileDir ?? null, "sidegate-sidecar"), ...NODE_FLAGS.sidecar, CLI, "sidecar"],
       env: {
         ...base,
         SIDEGATE_HOST: "127.0.0.1",
