@@ -1,5 +1,5 @@
 /** Crash-safe whole-file replacement: write a temp file, fsync it, rename over the target, fsync the dir. */
-import { closeSync, fsyncSync, openSync, renameSync, writeSync } from "node:fs";
+import { close, closeSync, fsync, fsyncSync, open, openSync, renameSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 
 export function writeFileAtomic(path: string, data: Uint8Array): void {
@@ -27,4 +27,12 @@ export function syncDir(dir: string): void {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** `syncDir` on the thread pool (after a rename on the event loop); best effort, errors are ignored. */
+export function syncDirAsync(dir: string): void {
+  open(dir, "r", (openErr, fd) => {
+    if (openErr !== null) return;
+    fsync(fd, () => close(fd, () => undefined));
+  });
 }

@@ -247,9 +247,9 @@ export class UsageReporter {
   }
 
   private maybeCompact(): void {
-    if (this.spool === null || this.spooledSinceCompact === 0) return;
+    if (this.spool === null || this.spool.replacing || this.spooledSinceCompact === 0) return;
     if (Date.now() - this.lastCompactAt < COMPACT_EVERY_MS && this.spool.sizeBytes < 1024 * 1024) return;
-    this.compact();
+    this.replaceSpool([]);
   }
 
   /**
@@ -260,38 +260,68 @@ export class UsageReporter {
    */
   private maybeRewrite(): void {
     const spool = this.spool;
-    if (spool === null || Date.now() - this.lastCompactAt < COMPACT_EVERY_MS) return;
+    if (spool === null || spool.replacing || Date.now() - this.lastCompactAt < COMPACT_EVERY_MS) return;
     if (spool.sizeBytes < (this.options.spoolRewriteAtBytes ?? DEFAULT_REWRITE_AT_BYTES)) return;
     let keptBytes = 0;
     for (const encoded of this.resident.values()) keptBytes += encoded.length;
     for (let i = this.spilledHead; i < this.spilled.length; i++) keptBytes += (this.spilled[i] as SpooledBatch).length;
     if (keptBytes * 4 > spool.sizeBytes || keptBytes > MAX_REWRITE_COPY_BYTES) return;
-    this.lastCompactAt = Date.now();
+    // Resident batches precede spilled ones in seq order (new cuts go to memory only when none is spilled).
+    const kept: KeptBatch[] = [];
+    for (const [seq, encoded] of this.resident) kept.push({ seq, encoded });
     try {
-      // Resident batches precede spilled ones in seq order (new cuts go to memory only when none is spilled).
-      const kept: KeptBatch[] = [];
-      for (const [seq, encoded] of this.resident) kept.push({ seq, encoded });
-      const residentCount = kept.length;
       for (let i = this.spilledHead; i < this.spilled.length; i++) {
         const batch = this.spilled[i] as SpooledBatch;
         kept.push({ seq: batch.seq, encoded: spool.read(batch) });
       }
-      const placed = spool.rewrite(this.producerId, this.nextSeq, kept);
-      this.spilled = placed.slice(residentCount);
-      this.spilledHead = 0;
-      this.spooledSinceCompact = kept.length;
-      this.options.metrics.usageSpoolBytes.set(spool.sizeBytes);
     } catch (err) {
+      this.lastCompactAt = Date.now();
       this.options.logger.error({ err: (err as Error).message }, "usage spool rewrite failed; will retry");
+      return;
     }
+    this.replaceSpool(kept);
   }
 
+  /**
+   * Starts replacing the spool file with `kept` (see UsageSpool.replace: its fsync runs off the event loop).
+   * When it lands, spilled batches are pointed at their new places: kept ones where they were written,
+   * ones cut meanwhile shifted with the carried tail.
+   */
+  private replaceSpool(kept: readonly KeptBatch[]): void {
+    const spool = this.spool as UsageSpool;
+    this.lastCompactAt = Date.now();
+    const spooledBefore = this.spooledSinceCompact;
+    const started = spool.replace(this.producerId, this.nextSeq, kept, (result) => {
+      if (result instanceof Error) {
+        this.options.logger.error({ err: result.message }, "usage spool compaction failed; will retry");
+        return;
+      }
+      const moved = new Map<number, SpooledBatch>();
+      for (const b of result.placed) moved.set(b.seq, b);
+      const next: SpooledBatch[] = [];
+      for (let i = this.spilledHead; i < this.spilled.length; i++) {
+        const b = this.spilled[i] as SpooledBatch;
+        const placed = moved.get(b.seq);
+        if (placed !== undefined) next.push(placed);
+        else if (b.offset >= result.carriedFrom) next.push({ seq: b.seq, offset: b.offset + result.shift, length: b.length });
+        // Cannot happen (a spilled batch was either spilled at the start, so kept, or cut since, so carried);
+        // should it, the batch is gone from the file and counting it as dropped is the honest answer.
+        else this.options.logger.error({ seq: b.seq }, "usage spool: a spilled batch was neither kept nor carried; dropped");
+      }
+      this.spilled = next;
+      this.spilledHead = 0;
+      this.spooledSinceCompact = kept.length + (this.spooledSinceCompact - spooledBefore);
+      this.options.metrics.usageSpoolBytes.set(spool.sizeBytes);
+    });
+    if (!started) this.lastCompactAt = 0;
+  }
+
+  /** Shutdown: everything is acknowledged, so the file becomes a bare META frame (synchronously). */
   private compact(): void {
     if (this.spool === null || this.spooledSinceCompact === 0) return;
     try {
       this.spool.reset(this.producerId, this.nextSeq);
       this.spooledSinceCompact = 0;
-      this.lastCompactAt = Date.now();
       this.options.metrics.usageSpoolBytes.set(this.spool.sizeBytes);
     } catch (err) {
       this.options.logger.error({ err: (err as Error).message }, "usage spool compaction failed; will retry");

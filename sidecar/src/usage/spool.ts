@@ -5,10 +5,15 @@
  * frames (seq + encoded UsageBatch) in seq order. Once every batch is acknowledged the file is replaced
  * atomically by a fresh META frame (compaction); while some are not, it may be rewritten with only those
  * (when acknowledged batches fill most of it). See spool-frame.ts for the framing and torn-tail rule.
+ *
+ * A replacement while the sidecar serves (`replace`) keeps fsync off the event loop: the new file is
+ * written beside the old one, fdatasync'd on the thread pool, and only then renamed over it, with the
+ * batches appended in the meantime copied to its end first (they move by a fixed `shift`). Until the
+ * rename the old file is complete on its own, so a crash at any point loses nothing that was cut.
  */
-import { closeSync, existsSync, fdatasync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from "node:fs";
-import { join } from "node:path";
-import { writeFileAtomic } from "../persist/atomic-file";
+import { close, closeSync, existsSync, fdatasync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, renameSync, unlink, writeSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { syncDirAsync, writeFileAtomic } from "../persist/atomic-file";
 import { FRAME_HEADER_BYTES, encodeFrame, scanFrames } from "./spool-frame";
 
 export const SPOOL_FILE = "usage.spool";
@@ -36,6 +41,27 @@ export interface SpooledBatch {
   readonly seq: number;
   readonly offset: number;
   readonly length: number;
+}
+
+/** What a finished `replace` moved. */
+export interface Replacement {
+  /** Where each kept batch now lives, in the order given. */
+  readonly placed: readonly SpooledBatch[];
+  /** Added to the offset of every batch appended while the replacement was written (they were carried over). */
+  readonly shift: number;
+  /** Offsets at or past this (in the old file) belong to batches appended while it was written. */
+  readonly carriedFrom: number;
+}
+
+interface PendingReplacement {
+  readonly temp: string;
+  readonly fd: number;
+  /** The old file's size when the replacement was written: what was appended after it is carried over. */
+  readonly base: number;
+  readonly keptEnd: number;
+  readonly placed: SpooledBatch[];
+  /** Set by a synchronous reset or close: its file is removed when its fsync returns, nothing else. */
+  abandoned: boolean;
 }
 
 export interface SpoolRecovery {
@@ -72,10 +98,31 @@ function batchFrame(seq: number, encoded: Uint8Array): Buffer {
   return encodeFrame(payload);
 }
 
+function writeAll(fd: number, bytes: Uint8Array, position: number): void {
+  let written = 0;
+  while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written, position + written);
+}
+
+/** A META frame followed by the kept batches' frames, and where each batch's bytes land. */
+function replacementBytes(producerId: string, nextSeq: number, kept: readonly KeptBatch[]): { bytes: Buffer; placed: SpooledBatch[] } {
+  const frames: Buffer[] = [metaFrame(producerId, nextSeq)];
+  const placed: SpooledBatch[] = [];
+  let offset = (frames[0] as Buffer).length;
+  for (const batch of kept) {
+    const frame = batchFrame(batch.seq, batch.encoded);
+    placed.push({ seq: batch.seq, offset: offset + FRAME_HEADER_BYTES + BATCH_PREFIX, length: batch.encoded.length });
+    frames.push(frame);
+    offset += frame.length;
+  }
+  return { bytes: Buffer.concat(frames, offset), placed };
+}
+
 export class UsageSpool {
   private fd: number;
   private size: number;
   private dirty = false;
+  private closed = false;
+  private pending: PendingReplacement | null = null;
   private readonly timer: NodeJS.Timeout | null;
   private readonly path: string;
 
@@ -136,9 +183,8 @@ export class UsageSpool {
     const frame = batchFrame(seq, encoded);
     if (this.size + frame.length > this.options.maxBytes) return null;
     const offset = this.size;
-    let written = 0;
     try {
-      while (written < frame.length) written += writeSync(this.fd, frame, written, frame.length - written, offset + written);
+      writeAll(this.fd, frame, offset);
     } catch (err) {
       // Never leave a torn frame in the middle of the file: later frames would be unreachable on recovery.
       try {
@@ -161,33 +207,99 @@ export class UsageSpool {
     return buf;
   }
 
-  /** Compaction once everything is acknowledged: atomically replace the file with a META frame. */
+  /** Compaction once everything is acknowledged, synchronously (shutdown): the file becomes a META frame. */
   reset(producerId: string, nextSeq: number): void {
-    this.rewrite(producerId, nextSeq, []);
+    this.abandonPending();
+    const { bytes } = replacementBytes(producerId, nextSeq, []);
+    writeFileAtomic(this.path, bytes);
+    this.adopt(openSync(this.path, "r+"), bytes.length);
+  }
+
+  /** True while a `replace` is being written (appends and reads go on; another replace is refused). */
+  get replacing(): boolean {
+    return this.pending !== null;
   }
 
   /**
-   * Compaction while batches are still unacknowledged: atomically replace the file with a META frame and
-   * the `kept` batches (in seq order), so acknowledged batches stop taking room. Returns where each kept
-   * batch now lives. On failure the old file stays in place, unchanged.
+   * Compaction while the sidecar serves: replaces the file with a META frame and the `kept` batches (in seq
+   * order; none once every batch is acknowledged), so acknowledged batches stop taking room. `done` gets
+   * where things moved, in the same tick as the switch, or the error (the old file then stays in place).
+   * False (and `done` is not called) when a replacement is already pending or the spool is closed.
    */
-  rewrite(producerId: string, nextSeq: number, kept: readonly KeptBatch[]): SpooledBatch[] {
-    const frames: Buffer[] = [metaFrame(producerId, nextSeq)];
-    const placed: SpooledBatch[] = [];
-    let offset = (frames[0] as Buffer).length;
-    for (const batch of kept) {
-      const frame = batchFrame(batch.seq, batch.encoded);
-      placed.push({ seq: batch.seq, offset: offset + FRAME_HEADER_BYTES + BATCH_PREFIX, length: batch.encoded.length });
-      frames.push(frame);
-      offset += frame.length;
+  replace(producerId: string, nextSeq: number, kept: readonly KeptBatch[], done: (result: Replacement | Error) => void): boolean {
+    if (this.pending !== null || this.closed) return false;
+    const { bytes, placed } = replacementBytes(producerId, nextSeq, kept);
+    const temp = `${this.path}.replacing-${process.pid}`;
+    let fd: number;
+    try {
+      fd = openSync(temp, "w+", 0o600);
+    } catch (err) {
+      queueMicrotask(() => done(err as Error));
+      return true;
     }
-    writeFileAtomic(this.path, Buffer.concat(frames, offset));
+    const pending: PendingReplacement = { temp, fd, base: this.size, keptEnd: bytes.length, placed, abandoned: false };
+    this.pending = pending;
+    const fail = (err: Error): void => {
+      if (this.pending === pending) this.pending = null;
+      close(fd, () => unlink(temp, () => undefined));
+      if (!pending.abandoned) done(err);
+    };
+    try {
+      writeAll(fd, bytes, 0);
+    } catch (err) {
+      queueMicrotask(() => fail(err as Error));
+      return true;
+    }
+    fdatasync(fd, (err) => {
+      if (err !== null) return fail(err);
+      if (pending.abandoned) return fail(new Error("usage spool replacement abandoned"));
+      try {
+        this.switchTo(pending);
+      } catch (switchErr) {
+        return fail(switchErr as Error);
+      }
+      done({ placed, shift: pending.keptEnd - pending.base, carriedFrom: pending.base });
+    });
+    return true;
+  }
+
+  /** Carries the batches appended since `pending` was written over, renames it into place, and adopts it. */
+  private switchTo(pending: PendingReplacement): void {
+    const carried = this.size - pending.base;
+    if (carried > 0) {
+      const tail = Buffer.allocUnsafe(carried);
+      const n = readSync(this.fd, tail, 0, carried, pending.base);
+      if (n !== carried) throw new Error(`usage spool short read at ${pending.base}`);
+      writeAll(pending.fd, tail, pending.keptEnd);
+    }
+    renameSync(pending.temp, this.path);
+    this.pending = null;
+    this.adopt(pending.fd, pending.keptEnd + carried);
+    syncDirAsync(dirname(this.path));
+    // The carried batches are as durable as freshly appended ones: synced by the policy, not yet on disk.
+    if (carried > 0 && this.options.fsync !== "none") {
+      this.dirty = true;
+      this.syncAsync();
+    }
+  }
+
+  /** A pending replacement removes its file when its fsync returns; the current file stays as it is. */
+  private abandonPending(): void {
+    if (this.pending === null) return;
+    this.pending.abandoned = true;
+    this.pending = null;
+  }
+
+  private adopt(fd: number, size: number): void {
     const old = this.fd;
-    this.fd = openSync(this.path, "r+");
-    this.size = offset;
+    this.fd = fd;
+    this.size = size;
     this.dirty = false;
-    closeSync(old);
-    return placed;
+    try {
+      closeSync(old);
+    } catch {
+      // already gone: nothing refers to it any more
+    }
   }
 
   /** fdatasync now (shutdown, or before acknowledging a drain). */
@@ -198,6 +310,8 @@ export class UsageSpool {
   }
 
   close(): void {
+    this.closed = true;
+    this.abandonPending();
     if (this.timer !== null) clearInterval(this.timer);
     if (this.options.fsync !== "none") this.sync();
     closeSync(this.fd);
