@@ -1,4 +1,4 @@
-/** Command-line flags of `npm run bench` (node dist/bench/run.js). */
+/** Command-line flags of `npm run bench` (node --expose-gc dist/bench/run.js). */
 import { parseArgs } from "node:util";
 
 export interface BenchOptions {
@@ -26,7 +26,7 @@ export interface BenchOptions {
   readonly help: boolean;
 }
 
-export const USAGE = `Usage: npm run bench -- [options]      (node dist/bench/run.js [options])
+export const USAGE = `Usage: npm run bench -- [options]      (node --expose-gc dist/bench/run.js [options])
 
 Builds nothing itself (npm run bench builds first). Starts its own mock upstream, Sidegate (control plane +
 sidecar), the bare uWS/node:http floors, and measures them one after another; results go to --out.

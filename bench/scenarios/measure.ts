@@ -2,6 +2,7 @@
  * Runs one load and samples the processes around its measuring window: CPU of the proxy (its process tree),
  * of the load side (generator, mock, control plane) and the proxy's peak RSS (VmHWM, reset before the run).
  */
+import { collectGeneratorGarbage } from "../lib/generator-gc";
 import type { LoadOutcome, WindowHooks } from "../lib/open-loop";
 import { ProcessTree } from "../lib/proc-stats";
 import { flatten } from "../lib/stats";
@@ -41,6 +42,7 @@ export async function measure(o: MeasureOptions, run: (hooks: WindowHooks) => Pr
   ];
   const all = proxy === null ? side : [proxy, ...side];
   proxy?.tree.resetPeak();
+  collectGeneratorGarbage();
   const hooks: WindowHooks = {
     onStart: () => {
       for (const s of all) s.start = s.tree.cpuNs();
