@@ -7,10 +7,16 @@
  * never a process under test.
  */
 export function collectGeneratorGarbage(): boolean {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (typeof gc !== "function") return false;
+  const gc = exposedGc();
+  if (gc === null) return false;
   gc();
   return true;
+}
+
+/** node's `gc` when started with `--expose-gc`, else null. */
+export function exposedGc(): (() => void) | null {
+  const gc = (globalThis as { gc?: unknown }).gc;
+  return typeof gc === "function" ? (gc as () => void) : null;
 }
 
 export const NO_EXPOSED_GC_WARNING =

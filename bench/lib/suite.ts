@@ -9,7 +9,7 @@ import { openStreamsScenario } from "../scenarios/open-streams";
 import { soakScenario } from "../scenarios/soak";
 import { streamingScenario } from "../scenarios/streaming";
 import { translationScenario, type TranslationSetup } from "../scenarios/translation";
-import { NO_EXPOSED_GC_WARNING } from "./generator-gc";
+import { exposedGc, NO_EXPOSED_GC_WARNING } from "./generator-gc";
 import type { BenchContext, Scenario, ScenarioOutcome } from "../scenarios/types";
 import { anthropicDirectSpec, seedAnthropic, startAnthropicUpstream, translationAvailability, TRANSLATED_MODEL, type AnthropicUpstream } from "../targets/anthropic";
 import { startBare } from "../targets/bare";
@@ -164,7 +164,7 @@ async function warmUp(targets: readonly Target[], ctx: BenchContext, ms: number)
 
 export async function runSuite(o: BenchOptions, ctxBase: Omit<BenchContext, "loadSidePids">, root: string, profileDir: string | null): Promise<SuiteResult> {
   const warnings: string[] = [];
-  if (typeof (globalThis as { gc?: unknown }).gc !== "function") warnings.push(NO_EXPOSED_GC_WARNING);
+  if (exposedGc() === null) warnings.push(NO_EXPOSED_GC_WARNING);
   const started = await startAll(o, ctxBase.placement, root, profileDir, warnings);
   const ctx: BenchContext = {
     ...ctxBase,

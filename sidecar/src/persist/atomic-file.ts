@@ -2,12 +2,17 @@
 import { close, closeSync, fsync, fsyncSync, open, openSync, renameSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 
+/** Writes every byte of `bytes` at `position` (writeSync may write fewer than asked). */
+export function writeAll(fd: number, bytes: Uint8Array, position: number): void {
+  let written = 0;
+  while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written, position + written);
+}
+
 export function writeFileAtomic(path: string, data: Uint8Array): void {
   const temp = `${path}.tmp-${process.pid}`;
   const fd = openSync(temp, "w", 0o600);
   try {
-    let offset = 0;
-    while (offset < data.length) offset += writeSync(fd, data, offset, data.length - offset);
+    writeAll(fd, data, 0);
     fsyncSync(fd);
   } finally {
     closeSync(fd);

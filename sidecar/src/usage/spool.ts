@@ -11,9 +11,9 @@
  * batches appended in the meantime copied to its end first (they move by a fixed `shift`). Until the
  * rename the old file is complete on its own, so a crash at any point loses nothing that was cut.
  */
-import { close, closeSync, existsSync, fdatasync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, renameSync, unlink, writeSync } from "node:fs";
+import { close, closeSync, existsSync, fdatasync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, renameSync, unlink } from "node:fs";
 import { dirname, join } from "node:path";
-import { syncDirAsync, writeFileAtomic } from "../persist/atomic-file";
+import { syncDirAsync, writeAll, writeFileAtomic } from "../persist/atomic-file";
 import { FRAME_HEADER_BYTES, encodeFrame, scanFrames } from "./spool-frame";
 
 export const SPOOL_FILE = "usage.spool";
@@ -96,11 +96,6 @@ function batchFrame(seq: number, encoded: Uint8Array): Buffer {
   payload.writeBigUInt64BE(BigInt(seq), 1);
   payload.set(encoded, BATCH_PREFIX);
   return encodeFrame(payload);
-}
-
-function writeAll(fd: number, bytes: Uint8Array, position: number): void {
-  let written = 0;
-  while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written, position + written);
 }
 
 /** A META frame followed by the kept batches' frames, and where each batch's bytes land. */
