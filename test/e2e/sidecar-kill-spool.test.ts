@@ -14,9 +14,10 @@ import { spooledRecords } from "../support/spool";
 import { chat } from "../support/traffic";
 import { waitFor } from "../support/wait";
 
+/** `n` chat requests one after another, with request ids `<tag>-<i>` (what the usage records carry). */
 async function sendOk(port: number, key: string, n: number, tag: string): Promise<void> {
   for (let i = 0; i < n; i++) {
-    const res = await chat(port, key, `${tag} ${i}`);
+    const res = await chat(port, key, `${tag} ${i}`, { "x-request-id": `${tag}-${i}` });
     const text = await res.text();
     assert.equal(res.status, 200, text);
   }
@@ -48,7 +49,8 @@ test("sidecar SIGKILLed with unacknowledged usage, restarted on the same data di
 
     await killHard(cp); // from here nothing can be acknowledged
     await sendOk(port, key, 7, "unacked");
-    await waitFor(() => spooledRecords(sidecarDir) >= 7, 10_000, 20);
+    // Counted by request id: the already acknowledged batches may still be in the file (compaction pending).
+    await waitFor(() => spooledRecords(sidecarDir, "unacked-") === 7, 10_000, 20);
     await killHard(sc); // unacknowledged usage is only in the spool now
 
     sc = await startSidecarProcess(sidecarOptions);

@@ -4,8 +4,12 @@ import { messageType } from "../../proto";
 import { SPOOL_FILE } from "../../sidecar/src/usage/spool";
 import { scanFrames } from "../../sidecar/src/usage/spool-frame";
 
-/** Request records in a sidecar's spool (read-only, safe while the sidecar writes: a torn tail is skipped). */
-export function spooledRecords(dataDir: string): number {
+/**
+ * Request records in a sidecar's spool whose request id starts with `requestIdPrefix` (all by default).
+ * Read-only, safe while the sidecar writes: a torn tail is skipped. Acknowledged batches stay in the file
+ * until its next compaction, so a count of new records needs a prefix only they carry.
+ */
+export function spooledRecords(dataDir: string, requestIdPrefix = ""): number {
   const path = join(dataDir, SPOOL_FILE);
   if (!existsSync(path)) return 0;
   const file = readFileSync(path);
@@ -13,7 +17,8 @@ export function spooledRecords(dataDir: string): number {
   let records = 0;
   for (const frame of scanFrames((pos, len) => file.subarray(pos, pos + len), file.length).frames) {
     if (frame.payload[0] !== 2) continue; // batch frames: kind 2, then the seq (8 bytes), then the batch
-    records += (batch.decode(frame.payload.subarray(9)) as unknown as { records: unknown[] }).records.length;
+    const decoded = batch.decode(frame.payload.subarray(9)) as unknown as { records: { request_id: string }[] };
+    for (const r of decoded.records) if (r.request_id.startsWith(requestIdPrefix)) records++;
   }
   return records;
 }

@@ -11,10 +11,10 @@ export interface Traffic {
   stop(): Promise<TrafficResult>;
 }
 
-export async function chat(port: number, key: string, content: string): Promise<Response> {
+export async function chat(port: number, key: string, content: string, headers: Readonly<Record<string, string>> = {}): Promise<Response> {
   return fetch(`http://127.0.0.1:${port}/v1/chat/completions`, {
     method: "POST",
-    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    headers: { ...headers, authorization: `Bearer ${key}`, "content-type": "application/json" },
     body: JSON.stringify({ model: "mock-echo", messages: [{ role: "user", content }] }),
   });
 }
