@@ -31,9 +31,20 @@ export function resetText(ms: number): string {
 
 const COUNTS: string[] = [];
 const MAX_CACHED_COUNT = 100_000;
+const GROUPS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, "0"));
 
-/** Decimal text of a non-negative integer; small ones cached. */
+/**
+ * Decimal text of a non-negative integer; small ones cached. Above 2^31 V8's number-to-string takes its
+ * runtime path (~125 ns); three-digit groups from a table take ~50.
+ */
 export function countText(n: number): string {
   if (n < MAX_CACHED_COUNT) return (COUNTS[n] ??= String(n));
-  return String(n);
+  if (n < 2 ** 31 || !Number.isSafeInteger(n)) return String(n);
+  let rest = n;
+  let text = "";
+  while (rest >= 1000) {
+    text = (GROUPS[rest % 1000] as string) + text;
+    rest = Math.floor(rest / 1000);
+  }
+  return String(rest) + text;
 }

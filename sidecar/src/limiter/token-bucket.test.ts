@@ -67,6 +67,11 @@ describe("rate-limit header text", () => {
     assert.equal(resetText(90_500), "1m31s");
     assert.equal(resetText(3_723_000), "1h2m3s");
   });
+  it("writes counts of every size as plain decimals", () => {
+    for (const n of [0, 7, 999, 1000, 99_999, 100_000, 2 ** 31 - 1, 2 ** 31, 1_000_000_000_000, 166_666_662_526, 1_000_000_007_000, Number.MAX_SAFE_INTEGER]) {
+      assert.equal(countText(n), String(n));
+    }
+  });
   it("caches strings", () => {
     assert.equal(countText(42), "42");
     assert.equal(resetText(1500), resetText(1500));

@@ -1,8 +1,10 @@
 import { OPENAI_DIALECT, type ErrorDialect } from "../errors/dialect";
 import type { ProxyError } from "../errors/proxy-error";
 import type { ResponseSink } from "../pipeline/sink";
-import { JSON_HEADERS, REQUEST_ID, writeLimitHeaders, writeResponse, statusLine, type LimitHeaderValues } from "./respond";
+import { JSON_HEADERS, responseHead, writeResponse, type LimitHeaderValues } from "./respond";
 import type { HttpResponse } from "./uws";
+
+const NO_HEADERS: readonly string[] = Object.freeze([]);
 
 /**
  * ResponseSink over a uWS HttpResponse. Writes outside the handler's synchronous part are corked. The
@@ -23,7 +25,8 @@ export class UwsSink implements ResponseSink {
     private readonly requestId: string,
     private readonly dialect: ErrorDialect = OPENAI_DIALECT,
   ) {
-    this.idHeaders = dialect.requestIdHeaders.flatMap((name) => [name, requestId]);
+    const names = dialect.requestIdHeaders;
+    this.idHeaders = names.length === 0 ? NO_HEADERS : names.flatMap((name) => [name, requestId]);
   }
 
   private withId(headers: readonly string[]): readonly string[] {
@@ -70,12 +73,9 @@ export class UwsSink implements ResponseSink {
   beginStream(status: number, headers: readonly string[]): void {
     if (this.ended) return;
     const res = this.res;
+    const head = responseHead(status, this.requestId, this.withId(headers), this.limitHeaders);
     res.cork(() => {
-      res.writeStatus(statusLine(status));
-      res.writeHeader(REQUEST_ID, this.requestId);
-      writeLimitHeaders(res, this.limitHeaders);
-      const all = this.withId(headers);
-      for (let i = 0; i + 1 < all.length; i += 2) res.writeHeader(all[i] as string, all[i + 1] as string);
+      res.writeStatus(head);
     });
   }
 

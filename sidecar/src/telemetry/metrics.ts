@@ -4,11 +4,22 @@ import type { HealthView as DeploymentHealthView } from "../routing/deployment-h
 
 const BREAKER_VALUE = { closed: 0, half_open: 1, open: 2 } as const;
 
+/** Requests answered with one (route, status, code), counted on the hot path. */
+interface RequestCount {
+  readonly route: string;
+  readonly statusCode: number;
+  readonly status: string;
+  readonly code: string;
+  n: number;
+}
+
 /** Every sidecar metric, on a per-instance registry (several sidecars may share a process in tests). */
 export class SidecarMetrics {
   readonly registry = new Registry();
   /** Hot-path request counts, copied into the prom-client counter at scrape time. */
-  private readonly requestCounts = new Map<string, { route: string; status: string; code: string; n: number }>();
+  private readonly requestCounts = new Map<string, RequestCount>();
+  /** The entry the previous request counted into: nearly every request repeats it. */
+  private lastCount: RequestCount | null = null;
   private readonly requests = new Counter({
     name: "sidegate_sidecar_requests_total",
     help: "Requests answered, by route, HTTP status and error code (empty = success).",
@@ -134,12 +145,22 @@ export class SidecarMetrics {
     child.inc();
   }
 
-  /** Hot path: a Map increment; prom-client sees the totals at scrape time. */
+  /**
+   * Hot path: the previous request's entry when the labels repeat (the usual case), else a Map lookup by
+   * a label string (whose building and comparison cost ~0.4 µs per request under load); prom-client sees
+   * the totals at scrape time.
+   */
   countRequest(route: string, status: number, code: string): void {
+    const last = this.lastCount;
+    if (last !== null && last.statusCode === status && last.route === route && last.code === code) {
+      last.n++;
+      return;
+    }
     const id = `${route}|${status}|${code}`;
-    const entry = this.requestCounts.get(id);
+    let entry = this.requestCounts.get(id);
     if (entry !== undefined) entry.n++;
-    else this.requestCounts.set(id, { route, status: String(status), code, n: 1 });
+    else this.requestCounts.set(id, (entry = { route, statusCode: status, status: String(status), code, n: 1 }));
+    this.lastCount = entry;
   }
 
   private syncRequestCounts(): void {

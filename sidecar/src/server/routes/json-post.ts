@@ -6,7 +6,6 @@ import type { ResponseSink } from "../../pipeline/sink";
 import { TAGS_HEADER } from "../../pipeline/tags";
 import { declaredLength, readBody, type BodyCallbacks } from "../body";
 import { acceptRequestId } from "../request-id";
-import { REQUEST_ID } from "../respond";
 import { UwsSink } from "../sink";
 import type { HttpRequest, HttpResponse } from "../uws";
 
@@ -27,6 +26,7 @@ export interface JsonPostRoute {
 
 // Header names read on every request, as bytes: uWS converts a string name to UTF-8 in a fresh
 // allocation on every getHeader (~55 ns each, measured in-process alternating per request).
+const REQUEST_ID = Buffer.from("x-request-id");
 const AUTHORIZATION = Buffer.from("authorization");
 const CONTENT_TYPE = Buffer.from("content-type");
 const CONTENT_LENGTH = Buffer.from("content-length");
