@@ -34,7 +34,26 @@ function fastParse(body: Uint8Array): ParsedResponse | null {
   if (end === -1) return null;
   const normalized = scanOpenAiUsage(buf, start, end) ?? parseUsage(buf, start, end);
   if (normalized === null) return null;
-  return { ok: true, body, usage: normalized, finishReason: peekFinish(buf, at) };
+  return new PassedThrough(body, normalized, buf, at);
+}
+
+/**
+ * A pass-through answer. Its finish_reason is looked up only when read: the proxy's own path never reads
+ * it, and the byte search for it cost ~0.3 µs per request under load.
+ */
+class PassedThrough {
+  readonly ok = true;
+
+  constructor(
+    readonly body: Uint8Array,
+    readonly usage: NormalizedUsage,
+    private readonly buf: Buffer,
+    private readonly usageAt: number,
+  ) {}
+
+  get finishReason(): string | null {
+    return peekFinish(this.buf, this.usageAt);
+  }
 }
 
 /** The usage object the scanner does not read (see usage-scan.ts): JSON.parse; null when it does not parse. */

@@ -49,7 +49,8 @@ export function messagesFromCanonical(codec: ResponseCodec): ResponseCodec {
       const parsed = codec.parseChatResponse(body, context);
       if (!parsed.ok) return parsed;
       const message = chatToMessage(parsed.body, context?.model ?? "unknown");
-      return message === null ? { ok: false, reason: "response is not a chat completion" } : { ...parsed, body: message };
+      if (message === null) return { ok: false, reason: "response is not a chat completion" };
+      return { ok: true, body: message, usage: parsed.usage, finishReason: parsed.finishReason };
     },
     createStreamDecoder(options: StreamOptions): StreamDecoder {
       const inner = codec.createStreamDecoder({ ...options, clientIncludeUsage: true });
