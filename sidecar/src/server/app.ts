@@ -32,7 +32,7 @@ function methodNotAllowed(allow: string, dialect: ErrorDialect = OPENAI_DIALECT)
   const body = dialect.errorBody(new ProxyError("method_not_allowed", `Method not allowed; use ${allow}.`));
   return (res: HttpResponse, req: HttpRequest): void => {
     const id = acceptRequestId(req.getHeader("x-request-id"));
-    writeResponse(res, 405, id, [...dialect.requestIdHeaders.flatMap((name) => [name, id]), ...headers], body);
+    writeResponse(res, 405, id, headers, body, false, null, dialect.requestIdHeaders);
   };
 }
 

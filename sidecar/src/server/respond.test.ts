@@ -47,6 +47,10 @@ describe("responseHead", () => {
     assert.equal(head, "200 OK\r\nx-request-id: r\r\nx-ratelimit-limit-tokens: 10\r\nx-ratelimit-remaining-tokens: 9\r\nx-ratelimit-reset-tokens: 0s");
     assert.equal(responseHead(404, "r", [], null), "404 Not Found\r\nx-request-id: r");
   });
+  it("echoes the request id under the dialect's extra names, after the limit headers and before the pairs", () => {
+    const head = responseHead(200, "req-9", Object.freeze(["content-type", "application/json"]), { ...NO_LIMITS, retryAfter: "2" }, ["request-id"]);
+    assert.equal(head, "200 OK\r\nx-request-id: req-9\r\nretry-after: 2\r\nrequest-id: req-9\r\ncontent-type: application/json");
+  });
 });
 
 describe("headerLines", () => {

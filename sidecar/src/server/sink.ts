@@ -4,8 +4,6 @@ import type { ResponseSink } from "../pipeline/sink";
 import { JSON_HEADERS, responseHead, writeResponse, type LimitHeaderValues } from "./respond";
 import type { HttpResponse } from "./uws";
 
-const NO_HEADERS: readonly string[] = Object.freeze([]);
-
 /**
  * ResponseSink over a uWS HttpResponse. Writes outside the handler's synchronous part are corked. The
  * dialect spells the sidecar's own errors and names the extra headers that echo the request id.
@@ -18,20 +16,11 @@ export class UwsSink implements ResponseSink {
   /** Rate-limit and retry-after values written on whatever response this request gets. */
   limitHeaders: LimitHeaderValues | null = null;
 
-  private readonly idHeaders: readonly string[];
-
   constructor(
     private readonly res: HttpResponse,
     private readonly requestId: string,
     private readonly dialect: ErrorDialect = OPENAI_DIALECT,
-  ) {
-    const names = dialect.requestIdHeaders;
-    this.idHeaders = names.length === 0 ? NO_HEADERS : names.flatMap((name) => [name, requestId]);
-  }
-
-  private withId(headers: readonly string[]): readonly string[] {
-    return this.idHeaders.length === 0 ? headers : [...this.idHeaders, ...headers];
-  }
+  ) {}
 
   /** Wire to `res.onAborted`. */
   markAborted(): void {
@@ -60,20 +49,20 @@ export class UwsSink implements ResponseSink {
     if (this.ended) return;
     const limits = this.limitHeaders;
     this.end();
-    writeResponse(this.res, status, this.requestId, this.withId(headers), body, false, limits);
+    writeResponse(this.res, status, this.requestId, headers, body, false, limits, this.dialect.requestIdHeaders);
   }
 
   sendError(error: ProxyError, closeConnection = false, headers: readonly string[] = JSON_HEADERS): void {
     if (this.ended) return;
     const limits = this.limitHeaders;
     this.end();
-    writeResponse(this.res, error.status, this.requestId, this.withId(headers), this.dialect.errorBody(error), closeConnection, limits);
+    writeResponse(this.res, error.status, this.requestId, headers, this.dialect.errorBody(error), closeConnection, limits, this.dialect.requestIdHeaders);
   }
 
   beginStream(status: number, headers: readonly string[]): void {
     if (this.ended) return;
     const res = this.res;
-    const head = responseHead(status, this.requestId, this.withId(headers), this.limitHeaders);
+    const head = responseHead(status, this.requestId, headers, this.limitHeaders, this.dialect.requestIdHeaders);
     res.cork(() => {
       res.writeStatus(head);
     });
