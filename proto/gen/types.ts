@@ -27,6 +27,7 @@ export interface LeaseDemand {
   unreported: number;
   release: boolean;
   reserved: number;
+  needed: number;
 }
 
 export interface LeaseGrant {

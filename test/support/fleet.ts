@@ -20,6 +20,8 @@ export interface Fleet {
   admin: AdminClient;
   mock: MockProviderHandle;
   sidecars: SidecarProcess[];
+  /** Starts one more sidecar (a scale-out), ready when this resolves; `close` stops it too. */
+  addSidecar(id: string): Promise<SidecarProcess>;
   restartControlPlane(): Promise<void>;
   close(): Promise<void>;
 }
@@ -47,21 +49,24 @@ export async function startFleet(n: number, opts: { cpEnv?: Record<string, strin
   await admin.ok("PUT", "/api/v1/deployments/mock", { provider: "openai", base_url: mock.baseUrl, credential_id: "mock-cred" });
   await admin.ok("PUT", "/api/v1/routes/mock-echo", { targets: [{ deployment_id: "mock" }] });
   await admin.ok("PUT", "/api/v1/routes/gpt-4o", { targets: [{ deployment_id: "mock" }] });
-  const sidecars = await Promise.all(
-    Array.from({ length: n }, (_, i) =>
-      spawnSidecar(`fleet-${i + 1}`, {
-        SIDEGATE_CP_GRPC: `127.0.0.1:${grpcPort}`,
-        SIDEGATE_SIDECAR_TOKEN: sidecarToken,
-        SIDEGATE_USAGE_FLUSH_MS: "50",
-        ...opts.sidecarEnv,
-      }),
-    ),
-  );
+  const spawn = (id: string): Promise<SidecarProcess> =>
+    spawnSidecar(id, {
+      SIDEGATE_CP_GRPC: `127.0.0.1:${grpcPort}`,
+      SIDEGATE_SIDECAR_TOKEN: sidecarToken,
+      SIDEGATE_USAGE_FLUSH_MS: "50",
+      ...opts.sidecarEnv,
+    });
+  const sidecars = await Promise.all(Array.from({ length: n }, (_, i) => spawn(`fleet-${i + 1}`)));
   const fleet: Fleet = {
     cp,
     admin,
     mock,
     sidecars,
+    async addSidecar(id) {
+      const sc = await spawn(id);
+      sidecars.push(sc);
+      return sc;
+    },
     async restartControlPlane() {
       await cp.close();
       cp = await start();

@@ -5,7 +5,7 @@ import { LeaseBook, type Demand, type LimitState } from "./lease-book";
 const TTL = 5000;
 const book = (settledAtMs = 0) => new LeaseBook({ ttlMs: TTL, graceMs: 1000, settledAtMs });
 const demand = (limitKey: string, wanted: number, over: Partial<Demand> = {}): Demand => ({
-  limitKey, wanted, held: 0, unreported: 0, reserved: 0, release: false, ...over,
+  limitKey, wanted, held: 0, unreported: 0, reserved: 0, needed: wanted, release: false, ...over,
 });
 const rpm = (capacity: number): LimitState => ({ kind: "rpm", capacity, spent: 0, resetInMs: 0 });
 const budget = (capacity: number, spent: number): LimitState => ({ kind: "budget", capacity, spent, resetInMs: 1000 });
@@ -109,5 +109,28 @@ describe("LeaseBook: budgets", () => {
     assert.ok(g.granted <= 10 - 3 - 2 + 1e-9);
     assert.equal(g.remaining, 7);
     assert.equal(g.fallbackShare, 0);
+  });
+
+  it("caps idle shares so that a sidecar joining finds part of the budget unheld; traffic-driven need is not capped", () => {
+    const b = book();
+    const cap = 1000;
+    // Idle holders ask for an even share of the whole budget (limit / live), none of it needed yet.
+    const idle = (id: string, live: number, held: number, t: number) =>
+      b.allocate(id, demand("bud", cap / live, { needed: 0, held }), budget(cap, 0), live, t).granted;
+    const a = idle("a", 1, 0, 0);
+    assert.equal(a, 500, "a sole holder gets half: the other half stays free for the next sidecar");
+    const bGot = idle("b", 1, 0, 1);
+    assert.ok(bGot > 0 && bGot <= 1000 / 3 + 1e-9, `the newcomer is served at once: ${bGot}`);
+    // Renewals converge on an even split among holders + 1; the sum never exceeds the budget.
+    const held: Record<string, number> = { a, b: bGot };
+    for (let t = 2; t < 20; t++) {
+      for (const id of ["a", "b", "c"]) held[id] = idle(id, 3, held[id] ?? 0, t);
+      const sum = Object.values(held).reduce((x, y) => x + y, 0);
+      assert.ok(sum <= cap + 1e-9, `committed ${sum}`);
+    }
+    for (const id of ["a", "b", "c"]) assert.ok(Math.abs((held[id] ?? 0) - 250) < 1, `${id} holds ${held[id]}`);
+    // A busy sidecar's need is honoured beyond the even split, as far as others leave room.
+    const busy = b.allocate("a", demand("bud", 600, { needed: 600, held: held.a ?? 0 }), budget(cap, 0), 3, 30).granted;
+    assert.equal(busy, 500, "everything the other two do not hold");
   });
 });

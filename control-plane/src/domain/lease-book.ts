@@ -16,6 +16,8 @@ export interface Demand {
   readonly unreported: number;
   /** Budgets: the part of `held` reserved by requests in flight. */
   readonly reserved: number;
+  /** Budgets: the part of `wanted` the sidecar's own traffic calls for; the rest is an idle share. */
+  readonly needed: number;
   readonly release: boolean;
 }
 
@@ -114,7 +116,8 @@ export class LeaseBook {
     const totalWanted = othersWanted + wanted;
     let target: number;
     if (!this.settled(nowMs)) target = Math.max(0, finite(demand.held));
-    else if (totalWanted <= pool) target = limit.kind === "budget" ? wanted : wanted + (pool - totalWanted) / count;
+    else if (limit.kind === "budget") target = budgetTarget(wanted, finite(demand.needed), pool, count);
+    else if (totalWanted <= pool) target = wanted + (pool - totalWanted) / count;
     else target = (pool * wanted) / totalWanted;
     // Never below what requests in flight already reserved out of the holding (when there is room for it).
     if (limit.kind === "budget") target = Math.max(target, Math.max(0, finite(demand.reserved)));
@@ -166,6 +169,16 @@ export class LeaseBook {
     for (const [id, h] of holders) if (h.expiresAtMs <= nowMs) holders.delete(id);
     return holders;
   }
+}
+
+/**
+ * A budget holder gets what its own traffic needs, and of the idle share it asks for (so that its next
+ * requests find a balance) at most an even split of the pool among the holders and one more: however many
+ * sidecars hold the budget, a sidecar joining finds part of it unheld and serves its first requests at once,
+ * instead of refusing them until the others' renewals give some back.
+ */
+function budgetTarget(wanted: number, needed: number, pool: number, holders: number): number {
+  return Math.min(wanted, Math.max(Math.max(0, needed), pool / (holders + 1)));
 }
 
 /** The conservative static share a sidecar may use when its lease expired and the control plane is gone. */

@@ -20,6 +20,8 @@ export interface LeaseGrantView {
 /** What this sidecar tells the control plane about one limit (see quota.proto LeaseDemand). */
 export interface DemandView {
   readonly wanted: number;
+  /** Budgets: the part of `wanted` this sidecar's own traffic calls for (rates and slots: all of it). */
+  readonly needed: number;
   readonly held: number;
   readonly unreported: number;
   readonly reserved: number;
@@ -118,12 +120,18 @@ export abstract class LimitCell {
     this.lastReportMs = nowMs;
     const release = !this.interesting(nowMs) && !this.alwaysLeased();
     const wanted = release ? 0 : this.wanted(elapsed);
+    const needed = release ? 0 : Math.min(wanted, this.needed(wanted));
     this.attempted = 0;
     this.reportedOnce = true;
     this.releaseSent = release;
     if (release) this.leased = false;
     const held = this.heldForReport();
-    return { wanted, held: this.leased ? held : 0, unreported: this.unreportedForReport(), reserved: this.reservedForReport(), release };
+    return { wanted, needed, held: this.leased ? held : 0, unreported: this.unreportedForReport(), reserved: this.reservedForReport(), release };
+  }
+
+  /** The part of `wanted` the sidecar's own traffic calls for; budgets override (the rest is an idle share). */
+  protected needed(wanted: number): number {
+    return wanted;
   }
 
   /** Per-minute demand for rates, smoothed; slots and USD override. */
@@ -353,6 +361,11 @@ export class BudgetCell extends LimitCell {
    */
   protected override wanted(): number {
     return this.reserved + Math.max(2 * this.maxReservation, 4 * this.attempted, this.limit / Math.max(1, this.live));
+  }
+
+  /** The traffic-driven part of `wanted` (without the even share): the control plane honours it first. */
+  protected override needed(): number {
+    return this.reserved + Math.max(2 * this.maxReservation, 4 * this.attempted);
   }
 }
 

@@ -107,7 +107,9 @@ describe("Limiter", () => {
     const cell = l.get("key:k1:budget:b") as BudgetCell;
     const plan = l.plan("k1", "m")!;
     assert.ok(admit(plan, 1, 0.5, 0) === cell, "no lease yet");
-    assert.equal(cell.demand(0).wanted, 10, "first demand: the whole budget");
+    const first = cell.demand(0);
+    assert.equal(first.wanted, 10, "first demand: an even share of the budget (one sidecar: all of it)");
+    assert.equal(first.needed, 2, "of which its traffic needs four renewals of attempted spend");
     cell.grant(grant(2, 10, { remaining: 10, resetInMs: 60_000 }), 0, 1000);
     l.refreshAll(0, true, 1);
     assert.equal(admit(plan, 1, 1.5, 0), null);

@@ -1,8 +1,8 @@
 /**
  * Local enforcement of every applicable limit (key, team, per-model, org-wide): RPM and TPM token
  * buckets, concurrency gauges and hard-budget balances, all sized by capacity leases. No network call:
- * a limit without a lease asks the lease client to fetch one in the background. Fills the rate-limit
- * headers and, on rejection, retry-after.
+ * a limit without a lease, or a budget balance that ran short before the budget did, asks the lease client
+ * to renew in the background. Fills the rate-limit headers and, on rejection, retry-after.
  */
 import { proxyError, type ProxyError } from "../../errors/proxy-error";
 import { admit } from "../../limiter/admission";
@@ -40,7 +40,8 @@ export function limitStage(deps: LimitStageDeps): Stage {
     const reserveUsd = plan.budgets.length > 0 ? maxCostUsd(input, output, ctx.target?.price ?? null) : 0;
     const tokens = input + output;
     const failed = admit(plan, tokens, reserveUsd, t);
-    if (needsLease(plan)) deps.wantLease();
+    // A budget balance that ran short before the budget did: renew now rather than at the next tick.
+    if (needsLease(plan) || (failed instanceof BudgetCell && !failed.exhausted())) deps.wantLease();
     fillHeaders(ctx, plan, t);
     if (failed !== null) {
       deps.onReject(failed.kind);
