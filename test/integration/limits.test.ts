@@ -20,7 +20,7 @@ describe("limits and budgets on one sidecar (real control plane, real gRPC)", ()
   });
   after(() => stack.close());
 
-  test("RPM: the whole limit is usable by one sidecar, then 429 rate_limit_exceeded with retry-after; headers on every answer", async () => {
+  test("RPM: the whole limit is usable by one busy sidecar, then 429 rate_limit_exceeded with retry-after; headers on every answer", async () => {
     await stack.admin.ok("PUT", "/api/v1/teams/rpm-team", { name: "RPM" });
     const key = await createKey(stack, "rpm-team", { limits: { rpm: 3 } });
     const answers: Answer[] = [];

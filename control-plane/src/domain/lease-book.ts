@@ -110,14 +110,17 @@ export class LeaseBook {
       count++;
     }
     // What is divided: the limit, or for a budget what is left of it once recorded and unreported spend is
-    // taken out. A sidecar gets its demand-proportional share of that, capped by what others do not hold.
+    // taken out. A sidecar gets its demand-proportional share of that, capped by what others do not hold,
+    // and never all of the spare: a sidecar joining (scale-out, rolling deploy) must find some unheld, or it
+    // would refuse its first requests until the others' renewals gave capacity back.
     const pool = limit.kind === "budget" ? Math.max(0, limit.capacity - limit.spent - unreported - othersUnreported) : limit.capacity;
     const available = Math.max(0, pool - others);
     const totalWanted = othersWanted + wanted;
     let target: number;
     if (!this.settled(nowMs)) target = Math.max(0, finite(demand.held));
     else if (limit.kind === "budget") target = budgetTarget(wanted, finite(demand.needed), pool, count);
-    else if (totalWanted <= pool) target = wanted + (pool - totalWanted) / count;
+    // Spare capacity is split among the holders and one more, so a sidecar that joins finds a share unheld.
+    else if (totalWanted <= pool) target = wanted + (pool - totalWanted) / (count + 1);
     else target = (pool * wanted) / totalWanted;
     // Never below what requests in flight already reserved out of the holding (when there is room for it).
     if (limit.kind === "budget") target = Math.max(target, Math.max(0, finite(demand.reserved)));

@@ -193,7 +193,7 @@ describe("gRPC services", () => {
     const [rpm, budget, unknown] = res.grants;
     assert.equal(res.live_sidecars, 1);
     assert.equal(res.settled, true, "a control plane that never granted before grants at once");
-    assert.deepEqual([rpm?.limit_key, rpm?.granted, rpm?.limit, rpm?.fallback_share], ["team:leased:rpm", 600, 600, 600]);
+    assert.deepEqual([rpm?.limit_key, rpm?.granted, rpm?.limit, rpm?.fallback_share], ["team:leased:rpm", 10 + 590 / 2, 600, 600], "its demand and half the spare (the rest for a sidecar joining)");
     assert.ok((rpm?.ttl_ms ?? 0) > 0);
     assert.deepEqual([budget?.granted, budget?.remaining], [1, 2]);
     assert.ok((budget?.reset_in_ms ?? 0) > 0 && (budget?.reset_in_ms ?? 0) <= 86_400_000);

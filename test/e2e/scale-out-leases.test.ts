@@ -7,10 +7,11 @@ import { waitFor } from "../support/wait";
 type Leases = { data: { limit_key: string; outstanding: number; holders: { sidecar_id: string; held: number }[] }[] };
 
 /**
- * Scale-out under a hard budget, with the default lease renewal (1 s): the sidecars already running hold
- * the budget as idle shares, and a sidecar started later must still serve its first requests at once.
+ * Scale-out with the default lease renewal (1 s), traffic far below every limit: the sidecars already
+ * running hold the limits (their demand plus spare, the budget as idle shares), and a sidecar started later
+ * must still serve its first requests at once rather than refuse them until the others renew.
  */
-describe("hard budget, scale-out: a sidecar joining a busy fleet serves at once", () => {
+describe("scale-out: a sidecar joining a busy fleet serves at once under rate, concurrency and budget limits", () => {
   let fleet: Fleet;
   before(async () => {
     fleet = await startFleet(2);
@@ -19,7 +20,10 @@ describe("hard budget, scale-out: a sidecar joining a busy fleet serves at once"
 
   test("the newcomer's first requests are admitted and the budget is never over-committed", async () => {
     const budgetUsd = 1000;
-    await fleet.admin.ok("PUT", "/api/v1/teams/scale", { name: "Scale", limits: { budgets: [{ id: "month", limit_usd: budgetUsd, period: "month", hard: true }] } });
+    await fleet.admin.ok("PUT", "/api/v1/teams/scale", { name: "Scale", limits: {
+      rpm: 1_000_000, tpm: 1_000_000_000, max_concurrent: 1000,
+      budgets: [{ id: "month", limit_usd: budgetUsd, period: "month", hard: true }],
+    } });
     const { key } = (await fleet.admin.ok("POST", "/api/v1/keys", { id: "scale-key", team_id: "scale" })) as { key: string };
     const leaseOf = async (): Promise<Leases["data"][number] | undefined> =>
       ((await fleet.admin.ok("GET", "/api/v1/leases")) as Leases).data.find((x) => x.limit_key === "team:scale:budget:month");
@@ -28,6 +32,11 @@ describe("hard budget, scale-out: a sidecar joining a busy fleet serves at once"
       const a = await chat(sc.url, key, "[mock:words=5] warm", { model: "gpt-4o", max_tokens: 16 });
       assert.equal(a.status, 200);
     }
+    // Traffic made the rate and concurrency limits interesting: both sidecars lease them too.
+    await waitFor(async () => {
+      const all = ((await fleet.admin.ok("GET", "/api/v1/leases")) as Leases).data;
+      return ["rpm", "tpm", "concurrency"].every((k) => all.find((x) => x.limit_key === `team:scale:${k}`)?.holders.length === 2);
+    }, 5000);
 
     const newcomer = await fleet.addSidecar("fleet-late");
     const statuses: number[] = [];
