@@ -1,10 +1,12 @@
 /**
  * `npm run bench` entry point (node dist/bench/run.js). Modes: the full suite (default), --quick (smoke,
- * ≤ 60 s), --micro (micro-benchmarks only), --soak (long fixed-rate run). Flags: see lib/args.ts.
+ * ≤ 60 s), --micro (micro-benchmarks only), --soak (long fixed-rate run), --ab REF (two builds at once).
+ * Flags: see lib/args.ts.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { runMicro } from "./micro/run-micro";
+import { runAb } from "./lib/ab";
 import { summarizeScenario } from "./lib/aggregate";
 import { parseOptions, USAGE, type BenchOptions } from "./lib/args";
 import { evaluateGoals } from "./lib/goals";
@@ -73,7 +75,14 @@ async function main(): Promise<number> {
   if (!procAvailable() && mode !== "micro") warnings.push("/proc is not available: CPU and memory are not measured");
   const wrkPath = o.wrk && mode === "full" ? which("wrk") : null;
   if (o.wrk && mode === "full" && wrkPath === null) warnings.push("wrk not found: max throughput uses the undici closed-loop client (it may be the bottleneck)");
-  log(`sidegate bench: ${mode}${placement.pinned ? ", pinned" : ""}${wrkPath ? ", wrk" : ""} → ${outDir}`);
+  log(`sidegate bench: ${o.ab !== null ? `A/B against ${o.ab}` : mode}${placement.pinned ? ", pinned" : ""}${wrkPath ? ", wrk" : ""} → ${outDir}`);
+  if (o.ab !== null) {
+    const ab = await runAb({ ref: o.ab, root: ROOT, scratchDir, outDir, placement, useWrk: wrkPath !== null, rounds: o.passes, roundMs: o.durationMs, log });
+    log(`wrote ${ab.json}, ${ab.markdown}`);
+    log(`A/B: ${ab.summary.verdict}`);
+    for (const w of warnings) log(`warning: ${w}`);
+    return 0;
+  }
 
   let micro: MicroResult[] = [];
   let microFailures: string[] = [];

@@ -7,6 +7,8 @@ export interface BenchOptions {
   readonly micro: boolean;
   readonly soak: boolean;
   readonly soakMinutes: number;
+  /** A git ref whose sidecar is measured against the working tree's, both at once (see lib/ab.ts). */
+  readonly ab: string | null;
   readonly out: string | null;
   readonly passes: number;
   readonly warmupMs: number;
@@ -36,6 +38,8 @@ sidecar), the bare uWS/node:http floors, and measures them one after another; re
   --micro             only the micro-benchmarks (SSE scanner, stream decoders, auth, usage)
   --soak              only the soak: Sidegate at 1000 RPS in windows (--soak-minutes, default 10)
   --soak-minutes N    soak length in minutes
+  --ab REF            only an A/B: the sidecar of git REF and the working tree's, on one core, loaded at
+                      the same time (--passes rounds, default 6, of --duration seconds, default 8)
   --passes N          passes over every scenario (default 3; --quick 1); the report shows medians
   --duration S        measured seconds per load point (default 10; --quick 1)
   --warmup S          warm-up seconds per load point (default 2; --quick 0.3)
@@ -77,6 +81,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       micro: { type: "boolean", default: false },
       soak: { type: "boolean", default: false },
       "soak-minutes": { type: "string" },
+      ab: { type: "string" },
       out: { type: "string" },
       passes: { type: "string" },
       duration: { type: "string" },
@@ -101,11 +106,12 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     micro: values.micro === true,
     soak: values.soak === true,
     soakMinutes: positive("--soak-minutes", values["soak-minutes"], 10),
+    ab: values.ab ?? null,
     out: values.out ?? null,
-    passes: values.soak === true ? 1 : Math.round(positive("--passes", values.passes, quick ? 1 : 3)),
+    passes: values.soak === true ? 1 : Math.round(positive("--passes", values.passes, quick ? 1 : values.ab !== undefined ? 6 : 3)),
     warmupMs: positive("--warmup", values.warmup, quick ? 0.3 : 2) * 1000,
     startWarmupMs: nonNegative("--start-warmup", values["start-warmup"], quick ? 0 : 5) * 1000,
-    durationMs: positive("--duration", values.duration, quick ? 1 : 10) * 1000,
+    durationMs: positive("--duration", values.duration, quick ? 1 : values.ab !== undefined ? 8 : 10) * 1000,
     rates,
     targets: values.targets === undefined ? null : values.targets.split(",").map((t) => t.trim()),
     scenarios: values.scenarios === undefined ? null : values.scenarios.split(",").map((t) => t.trim()),

@@ -47,10 +47,19 @@ export interface SidegateOptions {
   readonly seed?: (admin: AdminApi) => Promise<void>;
 }
 
+/** One more sidecar process on the same control plane (another build, for `--ab`). */
+export interface ExtraSidecar {
+  readonly origin: string;
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
 export interface SidegateTarget extends Target {
   readonly origin: string;
   readonly key: string;
   readonly admin: AdminApi;
+  /** Starts the sidecar at `cli` (a `dist/cli/sidegate.js`) as sidecar `id`, pinned like this one; ready when resolved. */
+  spawnSidecar(cli: string, id: string): Promise<ExtraSidecar>;
 }
 
 interface UsageRow {
@@ -108,24 +117,28 @@ export async function startSidegate(o: SidegateOptions): Promise<SidegateTarget>
     await admin.call("POST", "/api/v1/keys", { id: "bench", team_id: TEAM, name: "bench", secret: key });
     await o.seed?.(admin);
 
-    const sidecar = launch({
-      name: "sidegate sidecar",
-      args: [...profileArgs(o.profileDir ?? null, "sidegate-sidecar"), ...NODE_FLAGS.sidecar, CLI, "sidecar"],
-      env: {
-        ...base,
-        SIDEGATE_HOST: "127.0.0.1",
-        SIDEGATE_PORT: String(port),
-        SIDEGATE_SIDECAR_ID: "bench-sidecar",
-        SIDEGATE_METRICS_PORT: String(metrics),
-        SIDEGATE_LOG_LEVEL: "info",
-      },
-      core: o.proxyCore,
-    });
-    started.push(sidecar);
+    const startSidecar = async (cli: string, id: string, sidecarPort: number, metricsPort: number, profile: string[]): Promise<Launched> => {
+      const child = launch({
+        name: `sidegate sidecar ${id}`,
+        args: [...profile, ...NODE_FLAGS.sidecar, cli, "sidecar"],
+        env: {
+          ...base,
+          SIDEGATE_HOST: "127.0.0.1",
+          SIDEGATE_PORT: String(sidecarPort),
+          SIDEGATE_SIDECAR_ID: id,
+          SIDEGATE_METRICS_PORT: String(metricsPort),
+          SIDEGATE_LOG_LEVEL: "info",
+        },
+        core: o.proxyCore,
+      });
+      started.push(child);
+      await waitForHttp(`http://127.0.0.1:${sidecarPort}/readyz`, 20_000, () => child.alive).catch((e: unknown) => {
+        throw new Error(`sidecar ${id}: ${String(e)}\n${child.tail()}`);
+      });
+      return child;
+    };
+    const sidecar = await startSidecar(CLI, "bench-sidecar", port, metrics, profileArgs(o.profileDir ?? null, "sidegate-sidecar"));
     const origin = `http://127.0.0.1:${port}`;
-    await waitForHttp(`${origin}/readyz`, 20_000, () => sidecar.alive).catch((e: unknown) => {
-      throw new Error(`sidecar: ${String(e)}\n${sidecar.tail()}`);
-    });
     const auth = ["authorization", `Bearer ${key}`];
     return {
       id: "sidegate",
@@ -143,6 +156,11 @@ export async function startSidegate(o: SidegateOptions): Promise<SidegateTarget>
         const usage = (await admin.call("GET", "/api/v1/usage")) as { data?: UsageRow[] };
         const scraped = await fetch(`http://127.0.0.1:${metrics}/metrics`).then((r) => r.text(), () => "");
         return { usageRequestsAccounted: usage.data?.[0]?.requests ?? 0, metricsBytes: scraped.length };
+      },
+      spawnSidecar: async (cli, id) => {
+        const [extraPort, extraMetrics] = [await freePort(), await freePort()];
+        const child = await startSidecar(cli, id, extraPort, extraMetrics, []);
+        return { origin: `http://127.0.0.1:${extraPort}`, pid: child.pid, stop: async () => void (await child.stop(15_000)) };
       },
       stop: stopAll,
     };

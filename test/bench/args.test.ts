@@ -11,3 +11,12 @@ test("every proxy is warmed for 5 s after start (the soak's too), not in --quick
   assert.throws(() => parseOptions(["--start-warmup", "soon"]));
   assert.throws(() => parseOptions(["--start-warmup", "-1"]));
 });
+
+test("--ab takes a git ref and defaults to 6 rounds of 8 s; --passes and --duration override them", () => {
+  assert.equal(parseOptions([]).ab, null);
+  const ab = parseOptions(["--ab", "main~3"]);
+  assert.deepEqual([ab.ab, ab.passes, ab.durationMs], ["main~3", 6, 8000]);
+  const custom = parseOptions(["--ab", "v0.1.0", "--passes", "4", "--duration", "5"]);
+  assert.deepEqual([custom.passes, custom.durationMs], [4, 5000]);
+  assert.equal(parseOptions([]).passes, 3, "the full suite keeps its 3 passes");
+});
