@@ -14,10 +14,10 @@ describe("LeaseBook: rate limits", () => {
   it("gives a single sidecar its demand and half the spare; a sidecar joining finds the other half at once", () => {
     const b = book();
     assert.equal(b.allocate("a", demand("k", 10), rpm(600), 1, 0).granted, 305);
-    assert.equal(b.allocate("b", demand("k", 10), rpm(600), 2, 1).granted, 10 + 580 / 3);
+    assert.ok(Math.abs(b.allocate("b", demand("k", 10), rpm(600), 2, 1).granted - (10 + 580 / 3)) < 1e-9);
     assert.ok(b.outstanding("k", 1) <= 600 + 1e-9);
     // a's demand grows past what it holds: it gets all the limit but what b holds
-    assert.equal(b.allocate("a", demand("k", 5000, { held: 305 }), rpm(600), 2, 1000).granted, 600 - (10 + 580 / 3));
+    assert.ok(Math.abs(b.allocate("a", demand("k", 5000, { held: 305 }), rpm(600), 2, 1000).granted - (600 - (10 + 580 / 3))) < 1e-9);
   });
 
   it("never has more outstanding than the limit, and moves an idle sidecar's share to the busy ones", () => {
@@ -58,11 +58,14 @@ describe("LeaseBook: rate limits", () => {
     assert.equal(b.allocate("live", demand("k", 1000), rpm(100), 2, TTL + 1000).granted, 100);
   });
 
-  it("grants whole concurrency slots (half the unused rest too, to the only holder) and frees released leases", () => {
+  it("grants whole concurrency slots (keeping whole slots free for a sidecar joining) and frees released leases", () => {
     const b = book();
-    assert.equal(b.allocate("a", demand("c", 3.7), { kind: "concurrency", capacity: 10, spent: 0, resetInMs: 0 }, 2, 0).granted, 6);
-    assert.equal(b.allocate("a", demand("c", 0, { release: true }), { kind: "concurrency", capacity: 10, spent: 0, resetInMs: 0 }, 2, 1).granted, 0);
-    assert.equal(b.outstanding("c", 2), 0);
+    const slots = (capacity: number) => ({ kind: "concurrency" as const, capacity, spent: 0, resetInMs: 0 });
+    assert.equal(b.allocate("small", demand("s", 1), slots(2), 1, 0).granted, 2, "half a slot is not kept: one sidecar keeps both");
+    assert.equal(b.allocate("a", demand("c", 3.7), slots(10), 2, 0).granted, 7, "3 of the 6.3 spare slots stay free");
+    assert.equal(b.allocate("b", demand("c", 1), slots(10), 2, 1).granted, 3, "the newcomer is served at once: all that a does not hold");
+    assert.equal(b.allocate("a", demand("c", 0, { release: true }), slots(10), 2, 1).granted, 0);
+    assert.equal(b.outstanding("c", 2), 3, "only b's slots are held");
   });
 });
 

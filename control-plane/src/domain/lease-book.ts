@@ -119,8 +119,7 @@ export class LeaseBook {
     let target: number;
     if (!this.settled(nowMs)) target = Math.max(0, finite(demand.held));
     else if (limit.kind === "budget") target = budgetTarget(wanted, finite(demand.needed), pool, count);
-    // Spare capacity is split among the holders and one more, so a sidecar that joins finds a share unheld.
-    else if (totalWanted <= pool) target = wanted + (pool - totalWanted) / (count + 1);
+    else if (totalWanted <= pool) target = wanted + spareShare(limit.kind, pool - totalWanted, count);
     else target = (pool * wanted) / totalWanted;
     // Never below what requests in flight already reserved out of the holding (when there is room for it).
     if (limit.kind === "budget") target = Math.max(target, Math.max(0, finite(demand.reserved)));
@@ -172,6 +171,16 @@ export class LeaseBook {
     for (const [id, h] of holders) if (h.expiresAtMs <= nowMs) holders.delete(id);
     return holders;
   }
+}
+
+/**
+ * A holder's part of the capacity nobody asked for: an even split among the holders and one more, so a
+ * sidecar that joins finds a share unheld. Concurrency keeps whole slots free only (rounded down), so a
+ * small limit is not cut below what its only holder could use before (2 slots stay 2 for one sidecar).
+ */
+function spareShare(kind: LimitKind, spare: number, holders: number): number {
+  const kept = kind === "concurrency" ? Math.floor(spare / (holders + 1) + EPSILON) : spare / (holders + 1);
+  return (spare - kept) / holders;
 }
 
 /**
