@@ -80,7 +80,7 @@ export function requestStageCases(): MicroCase[] {
     cell.grant({ granted: cell.limit, ttlMs: 3_600_000, limit: cell.limit, fallbackShare: 0, remaining: cell.limit, resetInMs: 0 }, Date.now(), 1000);
   }
   limiter.refreshAll(Date.now(), true, 1);
-  const limits = limitStage({ limiter, defaultMaxTokens: 4096, wantLease: () => undefined, onReject: () => undefined });
+  const limits = limitStage({ limiter, defaultMaxTokens: 4096, wantLease: () => undefined, balanceShort: () => undefined, onReject: () => undefined });
   const routed = (() => {
     const ctx = context();
     mustPass(beforeBody(ctx));

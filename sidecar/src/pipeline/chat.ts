@@ -47,6 +47,7 @@ export interface ChatPipelineDeps {
     readonly limiter: Limiter;
     readonly defaultMaxTokens: number;
     readonly wantLease: () => void;
+    readonly balanceShort: () => void;
   };
 }
 
@@ -85,6 +86,7 @@ export class ChatPipeline {
             limiter: limits.limiter,
             defaultMaxTokens: limits.defaultMaxTokens,
             wantLease: limits.wantLease,
+            balanceShort: limits.balanceShort,
             onReject: (kind) => deps.metrics.countLimitRejection(kind),
           });
     this.chat = this.withLimits(chatEndpoint());

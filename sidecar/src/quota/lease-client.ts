@@ -46,6 +46,7 @@ export class LeaseClient {
   private soon = false;
   private closed = false;
   private failures = 0;
+  private lastEarlyMs = Number.NEGATIVE_INFINITY;
   private readonly now: () => number;
 
   constructor(private readonly options: LeaseClientOptions) {
@@ -64,7 +65,6 @@ export class LeaseClient {
     this.call = null;
   }
 
-  /** A limit without a lease saw traffic: ask now rather than at the next tick. Cheap, coalesced. */
   /** The limits changed (a new policy): the next request's answer carries their first grants. */
   limitsChanged(): void {
     this.neededSeq = this.seq + 1;
@@ -76,6 +76,19 @@ export class LeaseClient {
     return this.answeredSeq >= this.neededSeq;
   }
 
+  /**
+   * A budget balance ran short while the budget has more: renew now instead of at the next tick, at most
+   * once per quarter renewal interval (every refused request calls this; the control plane must not see
+   * one lease request per refusal while the other holders have not given any back yet).
+   */
+  renewEarly(): void {
+    const now = this.now();
+    if (now - this.lastEarlyMs < this.options.renewMs / 4) return;
+    this.lastEarlyMs = now;
+    this.requestSoon();
+  }
+
+  /** A limit without a lease saw traffic: ask now rather than at the next tick. Cheap, coalesced. */
   requestSoon(): void {
     if (this.soon || this.closed) return;
     this.soon = true;

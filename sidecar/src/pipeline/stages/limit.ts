@@ -19,6 +19,8 @@ export interface LimitStageDeps {
   readonly defaultMaxTokens: number;
   /** A limit without a lease saw traffic. */
   readonly wantLease: () => void;
+  /** A budget balance ran short before the budget did (the lease client renews early, rate-limited). */
+  readonly balanceShort: () => void;
   readonly onReject: (kind: AnyCell["kind"]) => void;
   readonly now?: () => number;
 }
@@ -40,8 +42,8 @@ export function limitStage(deps: LimitStageDeps): Stage {
     const reserveUsd = plan.budgets.length > 0 ? maxCostUsd(input, output, ctx.target?.price ?? null) : 0;
     const tokens = input + output;
     const failed = admit(plan, tokens, reserveUsd, t);
-    // A budget balance that ran short before the budget did: renew now rather than at the next tick.
-    if (needsLease(plan) || (failed instanceof BudgetCell && !failed.exhausted())) deps.wantLease();
+    if (needsLease(plan)) deps.wantLease();
+    else if (failed instanceof BudgetCell && !failed.exhausted()) deps.balanceShort();
     fillHeaders(ctx, plan, t);
     if (failed !== null) {
       deps.onReject(failed.kind);
