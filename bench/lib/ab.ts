@@ -88,16 +88,17 @@ export async function runAb(o: AbOptions): Promise<AbResult> {
       o.useWrk
         ? runWrk({ spec, connections: CONNECTIONS, warmupMs: 0, durationMs: o.roundMs, core: o.placement.loadCore, scratchDir: o.scratchDir })
         : runClosedLoop({ spec, connections: CONNECTIONS, warmupMs: 0, durationMs: o.roundMs, timeoutMs: 10_000 });
+    const cpu = (): [number, number] => [processCpuNs(other.pid) ?? 0, processCpuNs(sg.pid as number) ?? 0];
     const rounds: AbRound[] = [];
     for (let round = 0; round <= o.rounds; round++) {
-      const before = [processCpuNs(other.pid) ?? 0, processCpuNs(sg.pid as number) ?? 0];
+      const [refBefore, headBefore] = cpu();
       // Both loops start in the same tick; which one is dispatched first alternates.
       const [refOut, headOut] =
         round % 2 === 0
           ? await Promise.all([load(refSpec), load(headSpec)])
           : await Promise.all([load(headSpec), load(refSpec)]).then(([h, r]) => [r, h] as const);
-      const after = [processCpuNs(other.pid) ?? 0, processCpuNs(sg.pid as number) ?? 0];
-      const r: AbRound = { round, ref: side(refOut, (after[0] ?? 0) - (before[0] ?? 0)), head: side(headOut, (after[1] ?? 0) - (before[1] ?? 0)) };
+      const [refAfter, headAfter] = cpu();
+      const r: AbRound = { round, ref: side(refOut, refAfter - refBefore), head: side(headOut, headAfter - headBefore) };
       const f = (x: number): string => x.toFixed(1);
       o.log(`  ${round === 0 ? "warm-up" : `round ${round}/${o.rounds}`}: ref ${f(r.ref.cpuUsPerReq)} µs/req (${Math.round(r.ref.rps)} RPS), working tree ${f(r.head.cpuUsPerReq)} µs/req (${Math.round(r.head.rps)} RPS)`);
       if (round > 0) rounds.push(r);

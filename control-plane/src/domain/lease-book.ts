@@ -190,7 +190,7 @@ function spareShare(kind: LimitKind, spare: number, holders: number): number {
  * instead of refusing them until the others' renewals give some back.
  */
 function budgetTarget(wanted: number, needed: number, pool: number, holders: number): number {
-  return Math.min(wanted, Math.max(Math.max(0, needed), pool / (holders + 1)));
+  return Math.min(wanted, Math.max(0, needed, pool / (holders + 1)));
 }
 
 /** The conservative static share a sidecar may use when its lease expired and the control plane is gone. */
