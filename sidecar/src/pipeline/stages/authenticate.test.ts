@@ -7,6 +7,7 @@ import { PolicyStore } from "../../policy/store";
 import { RequestContext } from "../context";
 import type { PreparedTarget } from "../policy-types";
 import { authenticate, bearerToken } from "./authenticate";
+import { KeyDigests } from "./key-digests";
 
 const sha = (s: string): Buffer => createHash("sha256").update(s).digest();
 const key = (id: string, secret: string, expires: number, previous: { hash: Buffer; expires_at_ms: number }[] = []) => ({
@@ -14,14 +15,17 @@ const key = (id: string, secret: string, expires: number, previous: { hash: Buff
   previous_hashes: previous,
 });
 
-function stage(now: number) {
-  const snapshot: PolicySnapshot = {
+const ALL_KEYS = [key("live", "sk-new", 0, [{ hash: sha("sk-old"), expires_at_ms: 2000 }]), key("dated", "sk-dated", 1500)];
+
+function snapshotWith(keys: PolicySnapshot["keys"]): PolicySnapshot {
+  return {
     teams: [{ id: "t", name: "t", allowed_models: [], metadata: {} }],
-    keys: [key("live", "sk-new", 0, [{ hash: sha("sk-old"), expires_at_ms: 2000 }]), key("dated", "sk-dated", 1500)],
-    routes: [], deployments: [], credentials: [], prices: [], price_catalog_version: "", global_model_limits: {},
+    keys, routes: [], deployments: [], credentials: [], prices: [], price_catalog_version: "", global_model_limits: {},
   };
-  const store = new PolicyStore<PreparedTarget>();
-  store.set(buildPolicyIndex<PreparedTarget>(1, 0, snapshot, () => null), 0);
+}
+
+function stage(now: number, store = new PolicyStore<PreparedTarget>()) {
+  if (store.current === null) store.set(buildPolicyIndex<PreparedTarget>(1, 0, snapshotWith(ALL_KEYS), () => null), 0);
   const run = authenticate(store, () => now);
   return (secret: string) => run(new RequestContext("r", "chat", "/v1/chat/completions", `Bearer ${secret}`, "application/json", 0))?.code ?? "ok";
 }
@@ -36,6 +40,26 @@ describe("authenticate: expiry by the local clock", () => {
     assert.equal(stage(1499)("sk-dated"), "ok");
     assert.equal(stage(1500)("sk-dated"), "key_expired");
     assert.equal(stage(0)("sk-unknown"), "invalid_api_key");
+  });
+});
+
+describe("authenticate: remembered digests never outlive the policy", () => {
+  it("rejects a key revoked by a newer snapshot although its digest was remembered", () => {
+    const store = new PolicyStore<PreparedTarget>();
+    const check = stage(0, store);
+    assert.equal(check("sk-new"), "ok");
+    assert.equal(check("sk-dated"), "ok");
+    store.set(buildPolicyIndex<PreparedTarget>(2, 0, snapshotWith([key("dated", "sk-dated", 1500)]), () => null), 0);
+    assert.equal(check("sk-new"), "invalid_api_key");
+    assert.equal(check("sk-dated"), "ok");
+  });
+  it("keeps at most its capacity of tokens and gives every token its own digest", () => {
+    const digests = new KeyDigests(3);
+    const seen = ["a", "b", "c", "d", "e"].map((t) => digests.of(t));
+    assert.ok(digests.size <= 3);
+    assert.equal(new Set(seen).size, 5);
+    assert.equal(digests.of("a"), createHash("sha256").update("a").digest("base64"));
+    assert.equal(digests.of("e"), seen[4]);
   });
 });
 
