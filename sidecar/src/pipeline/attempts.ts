@@ -181,7 +181,7 @@ export class AttemptLoop implements AttemptHooks {
       idleMs: pick(this.timeouts.idleMs, deps.defaults.idleMs),
       totalBy: this.totalBy,
     };
-    const relay = new ChatRelay(ctx, this.sink, exchange.codec, this, deadlines, deps.watch);
+    const relay = new ChatRelay(ctx, this.sink, exchange.codec, this, deadlines, deps.watch, started);
     const { request } = exchange;
     health.inFlight++;
     const call = deps.upstream.send(
@@ -257,13 +257,13 @@ export class AttemptLoop implements AttemptHooks {
     return this.next !== null;
   }
 
-  onFirstToken(ms: number): void {
-    this.health?.ttft.add(ms, this.deps.watch.now());
+  onFirstToken(ms: number, now: number): void {
+    this.health?.ttft.add(ms, now);
   }
 
-  onHeaders(): void {
+  onHeaders(_status: number, now: number): void {
     const target = this.current;
-    if (target !== null) this.deps.metrics.observeUpstreamLatency(target.provider, (this.deps.watch.now() - this.started) / 1000);
+    if (target !== null) this.deps.metrics.observeUpstreamLatency(target.provider, (now - this.started) / 1000);
   }
 
   /** Whether (and where, after how long) to try again after a failure nothing of which reached the client. */

@@ -51,10 +51,10 @@ export interface AttemptHooks {
   retry(failure: AttemptFailure): boolean;
   /** Headers of a committed JSON answer, a stream, and the extra ones for a relayed provider error. */
   readonly headers: AttemptHeaders;
-  /** The first token arrived (streams) or the response headers did (non-stream), after `ms` of this attempt. */
-  onFirstToken(ms: number): void;
-  /** The upstream answered with this status (headers received). */
-  onHeaders(status: number): void;
+  /** The first token arrived (streams) or the response headers did (non-stream), after `ms` of this attempt, at `now`. */
+  onFirstToken(ms: number, now: number): void;
+  /** The upstream answered with this status (headers received) at `now` (the watch's clock). */
+  onHeaders(status: number, now: number): void;
   /**
    * Called exactly once, when the relay is done: "finished" = the client was answered (ctx filled);
    * "retry" = the loop takes over. Called synchronously from the relay's last step.
@@ -103,8 +103,10 @@ export class ChatRelay implements UpstreamHandler, Watched {
     private readonly hooks: AttemptHooks,
     private readonly deadlines: AttemptDeadlines,
     private readonly watch: { add(item: Watched): void; delete(item: Watched): void; now(): number },
+    /** When the attempt started, on the watch's clock. */
+    startedAt: number,
   ) {
-    this.startedAt = watch.now();
+    this.startedAt = startedAt;
     this.deadline = Math.min(deadlines.connectBy, deadlines.firstTokenBy, deadlines.totalBy);
   }
 
@@ -131,7 +133,8 @@ export class ChatRelay implements UpstreamHandler, Watched {
   }
 
   onStart(status: number, headers: UpstreamResponseHeaders): void {
-    this.hooks.onHeaders(status);
+    const now = this.watch.now();
+    this.hooks.onHeaders(status, now);
     this.status = status;
     this.headers = headers;
     if (this.ctx.stream && status >= 200 && status < 300 && isStreamOf(headers, this.codec.streamContentType)) {
@@ -140,7 +143,7 @@ export class ChatRelay implements UpstreamHandler, Watched {
       return;
     }
     // Non-stream (or an error answer): the headers are the first sign of life; the body may still idle.
-    this.firstToken();
+    this.firstToken(now);
   }
 
   onData(chunk: Buffer): void {
@@ -162,7 +165,7 @@ export class ChatRelay implements UpstreamHandler, Watched {
     const out = decoder.push(chunk);
     if (this.ctx.ttftMs === 0 && decoder.started) {
       this.ctx.ttftMs = this.elapsedMs();
-      this.firstToken();
+      this.firstToken(this.watch.now());
     }
     if (out !== null) this.forward(out);
   }
@@ -202,11 +205,11 @@ export class ChatRelay implements UpstreamHandler, Watched {
     this.fail(new ProxyError("upstream_timeout", `The upstream provider took too long ${what}.`), kind);
   }
 
-  private firstToken(): void {
+  private firstToken(now: number): void {
     if (this.phase === "idle") return;
     this.phase = "idle";
-    this.hooks.onFirstToken(this.watch.now() - this.startedAt);
-    this.deadline = this.deadlines.idleMs === Infinity ? this.deadlines.totalBy : Math.min(this.watch.now() + this.deadlines.idleMs, this.deadlines.totalBy);
+    this.hooks.onFirstToken(now - this.startedAt, now);
+    this.deadline = this.deadlines.idleMs === Infinity ? this.deadlines.totalBy : Math.min(now + this.deadlines.idleMs, this.deadlines.totalBy);
   }
 
   private commitStream(): void {
