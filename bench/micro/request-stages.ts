@@ -9,6 +9,7 @@ import { composeStages } from "../../sidecar/src/pipeline/compose";
 import { RequestContext } from "../../sidecar/src/pipeline/context";
 import { prepareTarget, type PreparedTarget } from "../../sidecar/src/pipeline/policy-types";
 import { authenticate } from "../../sidecar/src/pipeline/stages/authenticate";
+import { KeyDigests } from "../../sidecar/src/pipeline/stages/key-digests";
 import { parseChatBody } from "../../sidecar/src/pipeline/stages/chat-body";
 import { checkContentType } from "../../sidecar/src/pipeline/stages/content-type";
 import { resolveRoute } from "../../sidecar/src/pipeline/stages/route";
@@ -88,11 +89,17 @@ export function requestStageCases(): MicroCase[] {
     mustPass(afterBody(ctx));
     return ctx;
   })();
+  const digests = new KeyDigests();
   return [
     {
       group: "request stages",
-      name: `auth lookup: sha256(key) → Map.get (${KEYS.toLocaleString("en-US")} keys)`,
+      name: `auth lookup, key first seen: sha256(key) → Map.get (${KEYS.toLocaleString("en-US")} keys)`,
       run: () => index.keys.get(hashSecret(secret)),
+    },
+    {
+      group: "request stages",
+      name: `auth lookup, key seen before: remembered digest → Map.get (${KEYS.toLocaleString("en-US")} keys)`,
+      run: () => index.keys.get(digests.of(secret)),
     },
     {
       group: "request stages",
