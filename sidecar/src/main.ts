@@ -158,7 +158,7 @@ export async function startSidecar(config: SidecarConfig, deps: SidecarDeps = {}
         totalMs: config.upstreamTotalTimeoutMs,
       },
     },
-    limits: { limiter, defaultMaxTokens: config.reserveMaxTokens, wantLease: () => leases.requestSoon(), balanceShort: () => leases.renewEarly() },
+    limits: { limiter, defaultMaxTokens: config.reserveMaxTokens, wantLease: () => leases.leaseMissing(), balanceShort: () => leases.renewEarly() },
   });
   const embeddings = new EmbeddingsPipeline({
     core: pipeline,

@@ -47,6 +47,9 @@ export class LeaseClient {
   private closed = false;
   private failures = 0;
   private lastEarlyMs = Number.NEGATIVE_INFINITY;
+  /** A limit without a lease saw traffic and no request has carried that demand yet. */
+  private missingPending = false;
+  private lastMissingSentMs = Number.NEGATIVE_INFINITY;
   private readonly now: () => number;
 
   constructor(private readonly options: LeaseClientOptions) {
@@ -88,7 +91,21 @@ export class LeaseClient {
     this.requestSoon();
   }
 
-  /** A limit without a lease saw traffic: ask now rather than at the next tick. Cheap, coalesced. */
+  /**
+   * A limit without a lease saw traffic (every such request calls this): ask now rather than at the next
+   * tick — but at most once per quarter renewal interval, so a limit the control plane keeps answering
+   * without a lease (one it does not know yet) is not asked for once per round trip. A wish made while a
+   * request is outstanding is sent as soon as its answer arrives, so the first traffic on a new limit is
+   * never left waiting for the next tick.
+   */
+  leaseMissing(): void {
+    if (this.missingPending || this.closed) return;
+    if (this.now() - this.lastMissingSentMs < this.options.renewMs / 4) return;
+    this.missingPending = true;
+    this.requestSoon();
+  }
+
+  /** Ask now rather than at the next tick. Cheap, coalesced. */
   requestSoon(): void {
     if (this.soon || this.closed) return;
     this.soon = true;
@@ -135,6 +152,10 @@ export class LeaseClient {
     }
     const seq = ++this.seq;
     this.outstanding = { seq, sentAtMs: now };
+    if (this.missingPending) {
+      this.missingPending = false;
+      this.lastMissingSentMs = now;
+    }
     call.write({ sidecar_id: this.options.sidecarId, demands, seq });
     this.options.metrics.leaseRequests.inc();
   }
@@ -175,6 +196,7 @@ export class LeaseClient {
       );
     }
     limiter.refreshAll(now, true, this.live);
+    if (this.missingPending) this.requestSoon();
   }
 
   private lost(call: ClientDuplexStream<LeaseRequest, LeaseResponse>, err?: Error): void {
