@@ -9,10 +9,10 @@ import { SidecarMetrics } from "../telemetry/metrics";
 import { createBackoff } from "../util/backoff";
 import { LeaseClient } from "./lease-client";
 
-test("renewEarly asks for a renewal at most once per quarter renewal interval; requestSoon is not rate-limited", () => {
-  let now = 10_000;
-  const client = new LeaseClient({
-    client: {} as Client, // never connected here: start() is not called
+/** A lease client with a 1 s renewal interval on the given clock and gRPC client. */
+function leaseClient(grpc: Client, now: () => number): LeaseClient {
+  return new LeaseClient({
+    client: grpc,
     sidecarId: "sc",
     token: "t",
     limiter: new Limiter({ burstMs: 10_000, failModes: DEFAULT_FAIL_MODES }),
@@ -20,8 +20,13 @@ test("renewEarly asks for a renewal at most once per quarter renewal interval; r
     backoff: createBackoff(10, 100),
     logger: createLogger("silent"),
     metrics: new SidecarMetrics(() => 0),
-    now: () => now,
+    now,
   });
+}
+
+test("renewEarly asks for a renewal at most once per quarter renewal interval; requestSoon is not rate-limited", () => {
+  let now = 10_000;
+  const client = leaseClient({} as Client, () => now); // never connected here: start() is not called
   let asked = 0;
   client.requestSoon = () => void asked++;
   for (let i = 0; i < 100; i++) client.renewEarly(); // a burst of refused requests
@@ -43,17 +48,7 @@ test("leaseMissing: one lease request per quarter renewal interval, and a wish m
     cancel: () => undefined,
     end: () => undefined,
   });
-  const client = new LeaseClient({
-    client: { makeBidiStreamRequest: () => call } as unknown as Client,
-    sidecarId: "sc",
-    token: "t",
-    limiter: new Limiter({ burstMs: 10_000, failModes: DEFAULT_FAIL_MODES }),
-    renewMs: 1000,
-    backoff: createBackoff(10, 100),
-    logger: createLogger("silent"),
-    metrics: new SidecarMetrics(() => 0),
-    now: () => now,
-  });
+  const client = leaseClient({ makeBidiStreamRequest: () => call } as unknown as Client, () => now);
   const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
   const answer = (seq: number): void => void call.emit("data", { seq, grants: [], live_sidecars: 1 });
   client.start();
