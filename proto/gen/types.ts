@@ -28,6 +28,7 @@ export interface LeaseDemand {
   release: boolean;
   reserved: number;
   needed: number;
+  min_useful: number;
 }
 
 export interface LeaseGrant {

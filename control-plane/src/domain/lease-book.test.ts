@@ -108,6 +108,29 @@ describe("LeaseBook: budgets", () => {
     assert.ok((grants.at(-1) ?? 1) < 0.01, `last grants are tiny: ${grants.at(-1)}`);
   });
 
+  it("leaves no holder a balance too small for one of its requests: the scraps of a nearly spent budget gather where they admit something", () => {
+    const b = book();
+    const ids = ["a", "b", "c", "d", "e"];
+    const held = new Map(ids.map((id) => [id, 0.0014])); // 0.007 left, split five ways: each below a 0.0026 request
+    const round = (t: number): number[] =>
+      ids.map((id) => {
+        const g = b.allocate(id, demand("bud", 0.04, { needed: 0.0052, held: held.get(id) ?? 0, minUseful: 0.0026 }), budget(0.2, 0.193), 5, t).granted;
+        held.set(id, g);
+        return g;
+      });
+    round(0);
+    round(1000);
+    const last = round(2000);
+    assert.ok(last.some((g) => g >= 0.0026), `someone can admit a request: ${last.join(", ")}`);
+    assert.ok(last.every((g) => g === 0 || g >= 0.0026), `no useless scraps: ${last.join(", ")}`);
+    assert.ok(b.outstanding("bud", 2000) <= 0.007 + 1e-9);
+    assert.deepEqual(round(3000), last, "and it stays that way");
+    // What requests in flight reserved is kept, however little there is beyond it.
+    const c = book();
+    c.allocate("z", demand("bud", 0.0045, { needed: 0.0045 }), budget(0.2, 0.193), 2, 0);
+    assert.equal(c.allocate("a", demand("bud", 0.04, { needed: 0.0052, held: 0.001, reserved: 0.001, minUseful: 0.0026 }), budget(0.2, 0.193), 2, 1).granted, 0.001);
+  });
+
   it("counts unreported spend, and never grants below what requests in flight reserved when there is room", () => {
     const b = book();
     assert.equal(b.allocate("a", demand("bud", 5, { unreported: 4 }), budget(10, 3), 1, 0).granted, 3);

@@ -18,6 +18,8 @@ export interface Demand {
   readonly reserved: number;
   /** Budgets: the part of `wanted` the sidecar's own traffic calls for; the rest is an idle share. */
   readonly needed: number;
+  /** Budgets: the largest reservation the sidecar has seen (a balance below it admits nothing); 0 = unknown. */
+  readonly minUseful?: number;
   readonly release: boolean;
 }
 
@@ -125,6 +127,14 @@ export class LeaseBook {
     if (limit.kind === "budget") target = Math.max(target, Math.max(0, finite(demand.reserved)));
     let granted = Math.min(target, available);
     if (limit.kind === "concurrency") granted = Math.floor(granted + EPSILON);
+    // A budget balance too small for one of the holder's requests admits nothing, and spread over several
+    // holders such scraps would refuse every request while the budget still has enough for some: keep only
+    // what requests in flight reserved, so the scraps go back to the pool for a holder that can use them.
+    if (limit.kind === "budget" && this.settled(nowMs)) {
+      const reserved = Math.max(0, finite(demand.reserved));
+      const minUseful = Math.max(0, finite(demand.minUseful ?? 0));
+      if (minUseful > 0 && granted - reserved < minUseful) granted = Math.min(granted, reserved);
+    }
     granted = Math.max(0, granted);
     // Until the sidecar's next report shows it received this grant, it may still hold what it reported
     // (the answer can be lost with the stream), so a shrink only counts from then on.

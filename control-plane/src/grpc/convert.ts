@@ -157,7 +157,7 @@ export function leaseRequestFromProto(r: pb.LeaseRequest): LeaseRequestIn {
     seq: num(r.seq),
     demands: list(r.demands).map((d) => ({
       limitKey: str(d.limit_key), wanted: num(d.wanted), held: num(d.held), unreported: num(d.unreported),
-      reserved: num(d.reserved), needed: num(d.needed), release: d.release === true,
+      reserved: num(d.reserved), needed: num(d.needed), minUseful: num(d.min_useful), release: d.release === true,
     })),
   };
 }

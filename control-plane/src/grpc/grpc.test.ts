@@ -187,7 +187,7 @@ describe("gRPC services", () => {
     await t.admin("PUT", "/api/v1/teams/leased", { name: "Leased", limits: { rpm: 600, budgets: [{ id: "b", limit_usd: 2, period: "day", hard: true }] } });
     const call = open("QuotaService")["Lease"]?.(metadata(t.sidecarToken)) as grpc.ClientDuplexStream<LeaseRequest, LeaseResponse>;
     const s = collect<LeaseResponse>(call);
-    const demand = (limit_key: string, wanted: number) => ({ limit_key, wanted, held: 0, unreported: 0, reserved: 0, needed: wanted, release: false });
+    const demand = (limit_key: string, wanted: number) => ({ limit_key, wanted, held: 0, unreported: 0, reserved: 0, needed: wanted, min_useful: 0, release: false });
     call.write({ sidecar_id: "sc-test", seq: 7, demands: [demand("team:leased:rpm", 10), demand("team:leased:budget:b", 1), demand("team:nope:rpm", 1)] });
     const res = await s.next((r) => r.seq === 7, 2000, "the lease answer");
     const [rpm, budget, unknown] = res.grants;

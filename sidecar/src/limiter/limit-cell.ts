@@ -25,6 +25,8 @@ export interface DemandView {
   readonly held: number;
   readonly unreported: number;
   readonly reserved: number;
+  /** Budgets: the largest reservation seen (a balance below it admits nothing); others 0. */
+  readonly minUseful: number;
   readonly release: boolean;
 }
 
@@ -126,7 +128,13 @@ export abstract class LimitCell {
     this.releaseSent = release;
     if (release) this.leased = false;
     const held = this.heldForReport();
-    return { wanted, needed, held: this.leased ? held : 0, unreported: this.unreportedForReport(), reserved: this.reservedForReport(), release };
+    const minUseful = release ? 0 : this.minUseful();
+    return { wanted, needed, held: this.leased ? held : 0, unreported: this.unreportedForReport(), reserved: this.reservedForReport(), minUseful, release };
+  }
+
+  /** The smallest holding that admits a request (budgets override; rates and slots: any). */
+  protected minUseful(): number {
+    return 0;
   }
 
   /** The part of `wanted` the sidecar's own traffic calls for; budgets override (the rest is an idle share). */
@@ -269,7 +277,8 @@ export class BudgetCell extends LimitCell {
   private chargedAtReport = 0;
   private maxReservation = 0;
   private usable = 0;
-  private remainingUsd = Number.POSITIVE_INFINITY;
+  /** The last grant's `remaining`, less what it cannot include, plus chargedTotal at its arrival (see exhausted). */
+  private remainingBase = Number.POSITIVE_INFINITY;
   private resetInMs = 0;
   private resetBaseMs = 0;
 
@@ -315,9 +324,16 @@ export class BudgetCell extends LimitCell {
     this.unreported = Math.max(0, this.unreported - usd);
   }
 
-  /** True when the control plane says the period's budget is used up (rejections then wait for the reset). */
+  /**
+   * True when the period's budget is used up as far as this sidecar can tell: what the control plane last
+   * said is left (limit − recorded spend), less this sidecar's spend it could not have recorded by then
+   * (unacknowledged when the grant arrived, or charged since), is below the largest reservation seen.
+   * Rejections then say "used up" and wait for the reset; otherwise only this sidecar's share is short.
+   * (Other sidecars' spend shows at the next grant.)
+   */
   exhausted(): boolean {
-    return this.remainingUsd <= this.maxReservation || this.remainingUsd <= 1e-9;
+    const left = this.remainingBase - this.chargedTotal;
+    return left <= this.maxReservation || left <= 1e-9;
   }
 
   /** ms until the period resets, 0 = never (lifetime) or unknown. */
@@ -337,7 +353,7 @@ export class BudgetCell extends LimitCell {
   protected override onGrant(g: LeaseGrantView): void {
     // The grant answers the report sent earlier: what was charged since then already came out of it.
     this.held = this.granted - (this.chargedTotal - this.chargedAtReport);
-    this.remainingUsd = g.remaining;
+    this.remainingBase = g.remaining - this.unreported + this.chargedTotal;
     this.resetInMs = g.resetInMs;
   }
 
@@ -352,6 +368,10 @@ export class BudgetCell extends LimitCell {
 
   protected override reservedForReport(): number {
     return this.reserved;
+  }
+
+  protected override minUseful(): number {
+    return this.maxReservation;
   }
 
   /**

@@ -148,7 +148,7 @@ export class LeaseClient {
     for (const cell of this.options.limiter.all()) {
       if (!cell.interesting(now) && !cell.hasLease) continue;
       const d = cell.demand(now);
-      demands.push({ limit_key: cell.key, wanted: d.wanted, held: d.held, unreported: d.unreported, reserved: d.reserved, needed: d.needed, release: d.release });
+      demands.push({ limit_key: cell.key, wanted: d.wanted, held: d.held, unreported: d.unreported, reserved: d.reserved, needed: d.needed, min_useful: d.minUseful, release: d.release });
     }
     const seq = ++this.seq;
     this.outstanding = { seq, sentAtMs: now };
