@@ -2,7 +2,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { startStack, type Stack } from "../support/stack";
 import { waitFor } from "../support/wait";
-import { chat, type ChatAnswer as Answer } from "../support/chat";
+import { assertShareShort, chat, type ChatAnswer as Answer } from "../support/chat";
 
 async function createKey(stack: Stack, team: string, body: Record<string, unknown> = {}): Promise<string> {
   return ((await stack.admin.ok("POST", "/api/v1/keys", { team_id: team, ...body })) as { key: string }).key;
@@ -90,25 +90,28 @@ describe("limits and budgets on one sidecar (real control plane, real gRPC)", ()
     assert.equal((await chat(stack.sidecar.url, key, "again")).status, 200, "the slot was released");
   });
 
-  test("hard budget: spent from leased chunks, reserved then reconciled; exhausted → 429 insufficient_quota; recorded spend ≤ budget", async () => {
+  test("hard budget: spent from leased chunks, reserved then reconciled; used up → 429 insufficient_quota (a short share → rate_limit_exceeded); recorded spend ≤ budget", async () => {
     await stack.admin.ok("PUT", "/api/v1/teams/budget-team", {
       name: "B", limits: { budgets: [{ id: "daily", limit_usd: 0.01, period: "day", hard: true, timezone: "Europe/Berlin" }] },
     });
     const key = await createKey(stack, "budget-team", { id: "budget-key" });
     await waitFor(async () => (await chat(stack.sidecar.url, key, "[mock:words=1] warm", { model: "gpt-4o", max_tokens: 1 })).status === 200, 3000);
     const statuses: number[] = [];
+    const codes: string[] = [];
     for (let i = 0; i < 12; i++) {
       const a = await chat(stack.sidecar.url, key, "[mock:words=200] spend", { model: "gpt-4o", max_tokens: 200 });
       statuses.push(a.status);
       if (a.status === 429) {
-        assert.equal(a.body.error?.code, "insufficient_quota");
-        assert.equal(a.body.error?.type, "insufficient_quota");
+        codes.push(a.body.error?.code ?? "");
+        if (a.body.error?.code === "insufficient_quota") assert.equal(a.body.error.type, "insufficient_quota");
+        else assertShareShort(a);
         assert.ok(Number(a.headers.get("retry-after")) >= 1);
       }
     }
     const ok = statuses.filter((s) => s === 200).length;
     assert.ok(ok >= 3 && ok <= 5, `about 0.01 / 0.00205 requests fit: ${statuses.join(",")}`);
     assert.equal(statuses.at(-1), 429);
+    assert.equal(codes.at(-1), "insufficient_quota", `the budget ends used up: ${codes.join(",")}`);
     const { value } = await waitFor(async () => {
       const recs = (await stack.admin.ok("GET", "/api/v1/usage/records?key_id=budget-key&limit=100")) as { data: { cost_usd: number }[] };
       return recs.data.length >= 13 ? recs.data : null;
@@ -166,7 +169,11 @@ describe("limits and budgets on one sidecar (real control plane, real gRPC)", ()
     await stack.cp.close();
     const during = await chat(stack.sidecar.url, key, "x", { model: "gpt-4o", max_tokens: 5 });
     assert.equal(during.status, 200, "what is leased is still spent");
-    await waitFor(async () => (await chat(stack.sidecar.url, key, "x", { model: "gpt-4o", max_tokens: 5 })).body.error?.code === "insufficient_quota", 4000);
+    const { value: refused } = await waitFor(async () => {
+      const a = await chat(stack.sidecar.url, key, "x", { model: "gpt-4o", max_tokens: 5 });
+      return a.status === 429 ? a : null;
+    }, 4000);
+    assertShareShort(refused); // the budget has $5 left: this sidecar just holds none of it now
     const plain = await chat(stack.sidecar.url, stack.demoKey, "no limits here");
     assert.equal(plain.status, 200, "requests without a budget are unaffected");
   });

@@ -1,8 +1,19 @@
+import assert from "node:assert/strict";
+
 /** One chat completion against a sidecar, with the answer's status, headers and parsed body. */
 export interface ChatAnswer {
   status: number;
   headers: Headers;
-  body: { model?: string; error?: { code: string; type: string; param?: string | null } };
+  body: { model?: string; error?: { code: string; type: string; message?: string; param?: string | null } };
+}
+
+/** A hard budget refused for a short local share (the budget itself has more): a retryable rate limit. */
+export function assertShareShort(a: ChatAnswer): void {
+  assert.equal(a.status, 429);
+  assert.equal(a.body.error?.code, "rate_limit_exceeded");
+  assert.equal(a.body.error?.type, "requests");
+  assert.match(a.body.error?.message ?? "", /share of the budget is used up for the moment/);
+  assert.equal(a.headers.get("retry-after"), "1");
 }
 
 export async function chat(url: string, key: string, content: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<ChatAnswer> {

@@ -127,4 +127,30 @@ describe("Limiter", () => {
     assert.equal(cell.exhausted(), true);
     assert.equal(cell.msUntilReset(3000), 59_000);
   });
+
+  it("budgets: used up once what is left, less this sidecar's spend the control plane had not recorded, is below a reservation; a short share is not", () => {
+    const l = new Limiter({ burstMs: 60_000, failModes: DEFAULT_FAIL_MODES });
+    l.update(policy(limits({ budgets: [{ id: "b", limitUsd: 1, hard: true }] })), 0);
+    const cell = l.get("key:k1:budget:b") as BudgetCell;
+    const plan = l.plan("k1", "m")!;
+    cell.grant(grant(0.2, 1, { remaining: 1, resetInMs: 60_000 }), 0, 1000);
+    l.refreshAll(0, true, 1);
+    assert.ok(admit(plan, 1, 0.3, 0) === cell, "a 0.3 reservation does not fit the 0.2 share");
+    assert.equal(cell.exhausted(), false, "but the budget has 1 left: only the share is short");
+    cell.grant(grant(1, 1, { remaining: 1, resetInMs: 60_000 }), 1, 1000);
+    l.refreshAll(1, true, 1);
+    for (let i = 0; i < 3; i++) {
+      assert.equal(admit(plan, 1, 0.3, 1), null);
+      settle(plan, 1, 1, 0.3, 0.3, 1);
+    }
+    assert.equal(cell.exhausted(), true, "0.9 of 1 spent here since the grant: 0.1 left, below a 0.3 reservation");
+    cell.grant(grant(1, 1, { remaining: 1, resetInMs: 60_000 }), 2, 1000);
+    assert.equal(cell.exhausted(), true, "a grant that arrives before the 0.9 is acknowledged cannot include it");
+    cell.acknowledged(0.9);
+    assert.equal(cell.exhausted(), true, "an acknowledgement does not make that grant newer");
+    cell.grant(grant(1, 1, { remaining: 0.1, resetInMs: 60_000 }), 3, 1000);
+    assert.equal(cell.exhausted(), true, "the control plane says 0.1 is left");
+    cell.grant(grant(1, 1, { remaining: 0.5, resetInMs: 60_000 }), 4, 1000); // e.g. the limit was raised
+    assert.equal(cell.exhausted(), false);
+  });
 });

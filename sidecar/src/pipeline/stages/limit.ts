@@ -4,7 +4,7 @@
  * a limit without a lease, or a budget balance that ran short before the budget did, asks the lease client
  * to renew in the background. Fills the rate-limit headers and, on rejection, retry-after.
  */
-import { proxyError, type ProxyError } from "../../errors/proxy-error";
+import { ProxyError, proxyError } from "../../errors/proxy-error";
 import { admit } from "../../limiter/admission";
 import { countText, resetText } from "../../limiter/duration-text";
 import { BudgetCell, ConcurrencyCell, RateCell, type AnyCell } from "../../limiter/limit-cell";
@@ -27,6 +27,17 @@ export interface LimitStageDeps {
 
 const RATE_LIMITED = proxyError("rate_limit_exceeded");
 const NO_QUOTA = proxyError("insufficient_quota");
+/**
+ * A hard budget that is not used up, but of which this sidecar holds too little right now (its share is
+ * being renewed, or lapsed while the control plane is unreachable): a retryable rate limit, never
+ * `insufficient_quota`, which clients rightly treat as "stop until the period resets".
+ */
+const BUDGET_SHARE_SHORT = Object.freeze(
+  new ProxyError(
+    "rate_limit_exceeded",
+    "This sidecar's share of the budget is used up for the moment; the budget itself is not. Retry after the time in the retry-after header.",
+  ),
+);
 
 export function limitStage(deps: LimitStageDeps): Stage {
   const now = deps.now ?? Date.now;
@@ -48,7 +59,8 @@ export function limitStage(deps: LimitStageDeps): Stage {
     if (failed !== null) {
       deps.onReject(failed.kind);
       ctx.retryAfter = countText(retryAfterSeconds(failed, tokens, t));
-      return failed.kind === "budget" ? NO_QUOTA : RATE_LIMITED;
+      if (failed instanceof BudgetCell) return failed.exhausted() ? NO_QUOTA : BUDGET_SHARE_SHORT;
+      return RATE_LIMITED;
     }
     ctx.limits = plan;
     ctx.inputTokensEstimate = input;
