@@ -53,13 +53,22 @@ describe("authenticate: remembered digests never outlive the policy", () => {
     assert.equal(check("sk-new"), "invalid_api_key");
     assert.equal(check("sk-dated"), "ok");
   });
-  it("keeps at most its capacity of tokens and gives every token its own digest", () => {
+  it("remembers only tokens that named a key, at most its capacity of them", () => {
     const digests = new KeyDigests(3);
-    const seen = ["a", "b", "c", "d", "e"].map((t) => digests.of(t));
+    for (const t of ["a", "b", "c", "d", "e"]) digests.remember(t, `digest-${t}`);
     assert.ok(digests.size <= 3);
-    assert.equal(new Set(seen).size, 5);
-    assert.equal(digests.of("a"), createHash("sha256").update("a").digest("base64"));
-    assert.equal(digests.of("e"), seen[4]);
+    assert.equal(digests.get("e"), "digest-e");
+  });
+  it("a flood of unknown tokens does not push a real one out", () => {
+    const digests = new KeyDigests(2);
+    const store = new PolicyStore<PreparedTarget>();
+    store.set(buildPolicyIndex<PreparedTarget>(1, 0, snapshotWith(ALL_KEYS), () => null), 0);
+    const run = authenticate(store, () => 0, digests);
+    const check = (secret: string) => run(new RequestContext("r", "chat", "/v1/chat/completions", `Bearer ${secret}`, "application/json", 0))?.code ?? "ok";
+    assert.equal(check("sk-new"), "ok");
+    for (let i = 0; i < 10; i++) assert.equal(check(`sk-made-up-${i}`), "invalid_api_key");
+    assert.equal(digests.size, 1);
+    assert.equal(digests.get("sk-new"), createHash("sha256").update("sk-new").digest("base64"));
   });
 });
 

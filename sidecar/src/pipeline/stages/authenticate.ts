@@ -1,4 +1,5 @@
 import { proxyError, type ProxyError } from "../../errors/proxy-error";
+import { hashSecret } from "../../policy/snapshot";
 import type { PolicyStore } from "../../policy/store";
 import type { RequestContext } from "../context";
 import type { Stage } from "../compose";
@@ -14,16 +15,18 @@ export function bearerToken(header: string): string {
 }
 
 /** Pins the current policy on the context, then looks the hashed key (`x-api-key`, else bearer token) up in it. */
-export function authenticate(store: PolicyStore<PreparedTarget>, now: () => number = Date.now): Stage {
-  const digests = new KeyDigests();
+export function authenticate(store: PolicyStore<PreparedTarget>, now: () => number = Date.now, digests = new KeyDigests()): Stage {
   return (ctx: RequestContext): ProxyError | null => {
     const policy = store.current;
     if (policy === null) return proxyError("not_ready");
     ctx.policy = policy;
     const token = ctx.apiKey !== "" ? ctx.apiKey.trim() : bearerToken(ctx.authorization);
     if (token === "") return proxyError("missing_api_key");
-    const key = policy.keys.get(digests.of(token));
+    const remembered = digests.get(token);
+    const digest = remembered ?? hashSecret(token);
+    const key = policy.keys.get(digest);
     if (key === undefined) return proxyError("invalid_api_key");
+    if (remembered === undefined) digests.remember(token, digest);
     if (key.expiresAtMs !== 0 && key.expiresAtMs <= now()) return proxyError("key_expired");
     ctx.key = key;
     return null;
