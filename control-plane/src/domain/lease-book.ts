@@ -118,23 +118,18 @@ export class LeaseBook {
     const pool = limit.kind === "budget" ? Math.max(0, limit.capacity - limit.spent - unreported - othersUnreported) : limit.capacity;
     const available = Math.max(0, pool - others);
     const totalWanted = othersWanted + wanted;
+    const settled = this.settled(nowMs);
+    const reserved = Math.max(0, finite(demand.reserved));
     let target: number;
-    if (!this.settled(nowMs)) target = Math.max(0, finite(demand.held));
+    if (!settled) target = Math.max(0, finite(demand.held));
     else if (limit.kind === "budget") target = budgetTarget(wanted, finite(demand.needed), pool, count);
     else if (totalWanted <= pool) target = wanted + spareShare(limit.kind, pool - totalWanted, count);
     else target = (pool * wanted) / totalWanted;
     // Never below what requests in flight already reserved out of the holding (when there is room for it).
-    if (limit.kind === "budget") target = Math.max(target, Math.max(0, finite(demand.reserved)));
+    if (limit.kind === "budget") target = Math.max(target, reserved);
     let granted = Math.min(target, available);
     if (limit.kind === "concurrency") granted = Math.floor(granted + EPSILON);
-    // A budget balance too small for one of the holder's requests admits nothing, and spread over several
-    // holders such scraps would refuse every request while the budget still has enough for some: keep only
-    // what requests in flight reserved, so the scraps go back to the pool for a holder that can use them.
-    if (limit.kind === "budget" && this.settled(nowMs)) {
-      const reserved = Math.max(0, finite(demand.reserved));
-      const minUseful = Math.max(0, finite(demand.minUseful ?? 0));
-      if (minUseful > 0 && granted - reserved < minUseful) granted = Math.min(granted, reserved);
-    }
+    if (limit.kind === "budget" && settled) granted = withoutScraps(granted, reserved, finite(demand.minUseful ?? 0));
     granted = Math.max(0, granted);
     // Until the sidecar's next report shows it received this grant, it may still hold what it reported
     // (the answer can be lost with the stream), so a shrink only counts from then on.
@@ -201,6 +196,16 @@ function spareShare(kind: LimitKind, spare: number, holders: number): number {
  */
 function budgetTarget(wanted: number, needed: number, pool: number, holders: number): number {
   return Math.min(wanted, Math.max(0, needed, pool / (holders + 1)));
+}
+
+/**
+ * A budget balance (beyond what requests in flight reserved) too small for one of the holder's requests
+ * admits nothing, and spread over several holders such scraps would refuse every request while the budget
+ * still has enough for some: only the reservations are kept, so the scraps go back to the pool for a holder
+ * that can use them. `minUseful` 0 = not reported (the grant stands).
+ */
+function withoutScraps(granted: number, reserved: number, minUseful: number): number {
+  return minUseful > 0 && granted - reserved < minUseful ? Math.min(granted, reserved) : granted;
 }
 
 /** The conservative static share a sidecar may use when its lease expired and the control plane is gone. */

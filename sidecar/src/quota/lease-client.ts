@@ -86,7 +86,7 @@ export class LeaseClient {
    */
   renewEarly(): void {
     const now = this.now();
-    if (now - this.lastEarlyMs < this.options.renewMs / 4) return;
+    if (now - this.lastEarlyMs < this.earlyGapMs) return;
     this.lastEarlyMs = now;
     this.requestSoon();
   }
@@ -100,9 +100,14 @@ export class LeaseClient {
    */
   leaseMissing(): void {
     if (this.missingPending || this.closed) return;
-    if (this.now() - this.lastMissingSentMs < this.options.renewMs / 4) return;
+    if (this.now() - this.lastMissingSentMs < this.earlyGapMs) return;
     this.missingPending = true;
     this.requestSoon();
+  }
+
+  /** The shortest gap between two requests sent ahead of the renewal tick (renewEarly, leaseMissing). */
+  private get earlyGapMs(): number {
+    return this.options.renewMs / 4;
   }
 
   /** Ask now rather than at the next tick. Cheap, coalesced. */

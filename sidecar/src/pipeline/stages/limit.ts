@@ -53,13 +53,14 @@ export function limitStage(deps: LimitStageDeps): Stage {
     const reserveUsd = plan.budgets.length > 0 ? maxCostUsd(input, output, ctx.target?.price ?? null) : 0;
     const tokens = input + output;
     const failed = admit(plan, tokens, reserveUsd, t);
+    const usedUp = failed instanceof BudgetCell && failed.exhausted();
     if (needsLease(plan)) deps.wantLease();
-    else if (failed instanceof BudgetCell && !failed.exhausted()) deps.balanceShort();
+    else if (failed instanceof BudgetCell && !usedUp) deps.balanceShort();
     fillHeaders(ctx, plan, t);
     if (failed !== null) {
       deps.onReject(failed.kind);
-      ctx.retryAfter = countText(retryAfterSeconds(failed, tokens, t));
-      if (failed instanceof BudgetCell) return failed.exhausted() ? NO_QUOTA : BUDGET_SHARE_SHORT;
+      ctx.retryAfter = countText(retryAfterSeconds(failed, usedUp, tokens, t));
+      if (failed instanceof BudgetCell) return usedUp ? NO_QUOTA : BUDGET_SHARE_SHORT;
       return RATE_LIMITED;
     }
     ctx.limits = plan;
@@ -78,10 +79,11 @@ function needsLease(plan: LimitPlan): boolean {
   return false;
 }
 
-function retryAfterSeconds(cell: AnyCell, tokens: number, nowMs: number): number {
+/** `usedUp`: the refusing cell is a budget used up for its period (see BudgetCell.exhausted). */
+function retryAfterSeconds(cell: AnyCell, usedUp: boolean, tokens: number, nowMs: number): number {
   let ms = 1000;
   if (cell instanceof RateCell) ms = cell.msUntil(cell.kind === "rpm" ? 1 : tokens, nowMs);
-  else if (cell instanceof BudgetCell && cell.exhausted()) ms = cell.msUntilReset(nowMs) || 3600_000;
+  else if (cell instanceof BudgetCell && usedUp) ms = cell.msUntilReset(nowMs) || 3600_000;
   else if (cell instanceof ConcurrencyCell) ms = 1000;
   if (!Number.isFinite(ms)) ms = 1000;
   return Math.min(86_400, Math.max(1, Math.ceil(ms / 1000)));
